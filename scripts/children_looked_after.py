@@ -1,21 +1,39 @@
 """Build the `children-looked-after` package from DfE's children looked after files.
 
-Usage: python scripts/children_looked_after.py cla_time_series_1994_2024.csv --out data/children-looked-after
+Usage: python scripts/children_looked_after.py cla_time_series_1994_2024.csv \
+    cla_number_and_rate_per_10k_children__release20*.csv 20??_SFR*.csv \
+    lait_csc_send_finance_subset_2016_2025.csv --out data/children-looked-after
 """
 
 from __future__ import annotations
 
+import csv
+import re
 import sys
 
 import pandas as pd
 
-from _common import (OGL, classify_inputs, field, parse_args, read_publisher_csv, require, resource,
-                     to_number, write_package)
+from _common import (OGL, classify_inputs, field, la_foreign_key, parse_args,
+                     read_publisher_csv, require, resource, to_number, write_package)
 
 # The publisher's files this script reads: role -> file-name pattern; SOURCES are the current ones,
 # relative to the shared sources folder.
-INPUTS = {"time_series": "cla_time_series_1994_*.csv"}
-SOURCES = ["dfe-cla/cla_time_series_1994_2024.csv"]
+INPUTS = {
+    "time_series": "cla_time_series_1994_*.csv",
+    "rates": "cla_number_and_rate_per_10k_children__release*.csv",
+    "sfr": "20??_SFR*.csv",
+    "lait": "lait_csc_send_finance_subset_*.csv",
+}
+SOURCES = [
+    "dfe-cla/cla_time_series_1994_2024.csv",
+    *[f"dfe-cla/ees_2019_2025/cla_number_and_rate_per_10k_children__release{y}.csv"
+      for y in (2023, 2024, 2025)],
+    *[f"dfe-cla/la_underlying_2010_2017/{name}" for name in (
+        "2010_SFR27_2010_March.csv", "2011_SFR21_CLA.csv", "2012_SFR20_CLA2012.csv",
+        "2013_SFR36_CLA2013.csv", "2014_SFR36_CLA2014.csv", "2015_SFR34_CLA2015.csv",
+        "2016_SFR41_CLA2016.csv", "2017_SFR50_CLA2017.csv")],
+    "lait/lait_csc_send_finance_subset_2016_2025.csv",
+]
 
 TIME_SERIES_HEADER = ["time_period", "time_identifier", "geographic_level", "country_code",
                       "country_name", "population_count", "number"]
@@ -49,22 +67,255 @@ def england_series(path) -> pd.DataFrame:
     })
 
 
-def descriptor(release_year: int) -> dict:
+# LA rates: EES releases 2019-2025, LAIT for 2016-2018, SFR underlying files for 2010-2015.
+# `rank` orders the sources, latest vintage highest: EES 3xx > LAIT 200 > SFR 1xx.
+
+EES_GEOGRAPHY = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
+                 "region_code", "region_name", "old_la_code", "la_name", "new_la_code"]
+RATES_HEADERS = [  # the 2025 release renames population_count and number
+    EES_GEOGRAPHY + ["population_type", "population_estimate", "children_count", "rate_per_10000"],
+    EES_GEOGRAPHY + ["population_count", "population_estimate", "number", "rate_per_10000"],
+]
+RATE_MEASURES = {
+    "Children looked after at 31 March each year": "looked_after_at_31_march",
+    "Children looked after on 31 March each year": "looked_after_at_31_march",
+    "Children starting to be looked after each year": "started",
+    "Children ceasing to be looked after each year": "ceased",
+}
+SFR_GEOGRAPHY = ["geog_l", "geog_c", "geog_n"]
+SFR_LEVELS = {"National": "National", "NATIONAL": "National", "GOR": "Regional", "REGION": "Regional"}
+LAIT_COLUMNS = ["measure_short", "year", "area", "value", "old_la_code", "region"]
+LAIT_MEASURES = {"LACnum": ("looked_after_at_31_march", "number"),
+                 "LAC": ("looked_after_at_31_march", "rate_per_10000"),
+                 "LACnum_Start": ("started", "number"), "LACceased": ("ceased", "number")}
+LAIT_RELEASE = "LAIT April 2026"
+LAIT_NAMES = {"england": "england", "london (inner)": "inner london", "london (outer)": "outer london"}
+ENGLAND = "E92000001"
+RATE_COLUMNS = ["geographic_level", "area_code", "area_name", "la_code_old", "la_code", "year",
+                "measure", "number", "rate_per_10000", "population_under_18", "release"]
+RATE_MARKERS = ("", "c", "x", "z", "-")
+
+
+def read_one_of(path, headers: list[list[str]]) -> pd.DataFrame:
+    """Read a file whose header is one of the publisher's known layouts (newest first)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        header = [h.strip() for h in next(csv.reader(handle), [])]
+    expected = next((h for h in headers if h == header), headers[0])
+    return read_publisher_csv(path, expected)
+
+
+def ees_rates(path) -> pd.DataFrame:
+    """One EES release: number, rate and population per area, year and measure."""
+    raw = read_one_of(path, RATES_HEADERS)
+    raw = raw.rename(columns={"population_type": "population_count", "children_count": "number"})
+    unknown = set(raw["population_count"]) - set(RATE_MEASURES)
+    require(not unknown, path, f"unknown population_count values {sorted(unknown)}")
+    release = re.search(r"release(\d{4})", path.name)
+    require(release is not None, path, "no release year in the file name")
+    level = raw["geographic_level"]
+    require(set(level) <= {"National", "Regional", "Local authority"}, path, "unknown geographic_level")
+    area = lambda national, regional, la: raw[national].where(  # noqa: E731
+        level == "National", raw[regional].where(level == "Regional", raw[la]))
+    return pd.DataFrame({
+        "geographic_level": level, "area_code": area("country_code", "region_code", "new_la_code"),
+        "area_name": area("country_name", "region_name", "la_name"),
+        "la_code_old": raw["old_la_code"], "la_code": raw["new_la_code"],
+        "year": raw["time_period"].astype(int), "measure": raw["population_count"].map(RATE_MEASURES),
+        "number": raw["number"], "rate_per_10000": raw["rate_per_10000"],
+        "population_under_18": raw["population_estimate"],
+        "release": f"{release.group(1)} EES release", "rank": 300 + int(release.group(1)) - 2000})
+
+
+def sfr_counts(path) -> pd.DataFrame:
+    """One SFR underlying-data file (2010-2017): looked after at 31 March; 2010 also the population."""
+    name = re.match(r"(\d{4})_SFR(\d+)", path.name)
+    require(name is not None, path, "file name does not say the year and SFR number")
+    year = int(name.group(1))
+    number, population = ("MarTotal_2010", "Mid2009Pop0-17") if year == 2010 else (f"CLA_Mar{year}", None)
+    raw = read_publisher_csv(path, SFR_GEOGRAPHY + [number] + ([population] if population else []),
+                             exact=False)
+    level = raw["geog_l"].str.strip().map(SFR_LEVELS).fillna("Local authority")
+    is_la = level == "Local authority"
+    require(raw.loc[is_la, "geog_c"].str.fullmatch(r"\d{3}").all(), path, "LA rows without a DfE number")
+    return pd.DataFrame({
+        "geographic_level": level, "area_code": "", "area_name": raw["geog_n"].str.strip(),
+        "la_code_old": raw["geog_c"].where(is_la, ""), "la_code": "", "year": year,
+        "measure": "looked_after_at_31_march", "number": raw[number].str.strip(), "rate_per_10000": "",
+        "population_under_18": raw[population] if population else "",
+        "release": f"SFR{name.group(2)}/{year}", "rank": 100 + year - 2000})
+
+
+def lait_counts(path) -> pd.DataFrame:
+    """LAIT (2016-2025): numbers looked after, starting and ceasing, and the rate at 31 March."""
+    raw = read_publisher_csv(path, LAIT_COLUMNS, exact=False)
+    raw = raw[raw["measure_short"].isin(LAIT_MEASURES)]
+    require(set(raw["measure_short"]) == set(LAIT_MEASURES), path, f"missing measures {LAIT_MEASURES}")
+    require(raw["year"].str.fullmatch(r"\d{4}").all(), path, "period labels are not plain years")
+    number = pd.to_numeric(raw["old_la_code"], errors="raise").astype(int)
+    raw = raw.assign(measure=raw["measure_short"].map(lambda m: LAIT_MEASURES[m][0]),
+                     column=raw["measure_short"].map(lambda m: LAIT_MEASURES[m][1]),
+                     la_code_old=number.astype(str))
+    wide = raw.pivot_table(index=["la_code_old", "area", "year", "measure"], columns="column",
+                           values="value", aggfunc="first").reset_index()
+    code = wide["la_code_old"].astype(int)
+    level = pd.Series("Local authority", index=wide.index).mask(code >= 980, "Regional").mask(
+        code == 970, "National")
+    return pd.DataFrame({
+        "geographic_level": level, "area_code": "", "area_name": wide["area"],
+        "la_code_old": wide["la_code_old"].where(level == "Local authority", ""), "la_code": "",
+        "year": wide["year"].astype(int), "measure": wide["measure"], "number": wide["number"],
+        "rate_per_10000": wide.get("rate_per_10000", "").fillna(""), "population_under_18": "",
+        "release": LAIT_RELEASE, "rank": 200})
+
+
+def name_key(name: str) -> str:
+    """Region names as SFR and LAIT spell them -> one key ("NORTH EAST", "London (Inner)")."""
+    key = " ".join(str(name).lower().split())
+    return LAIT_NAMES.get(key, key)
+
+
+def harmonise(rows: pd.DataFrame, path) -> pd.DataFrame:
+    """Codes and names from the latest EES release for every area, so one area has one key."""
+    ees = rows[rows["release"].str.endswith("EES release")].sort_values(
+        ["rank", "year"], ascending=False, kind="stable")
+    la = ees[ees["geographic_level"] == "Local authority"].drop_duplicates("la_code_old")
+    la = la.set_index("la_code_old")
+    areas = ees[ees["geographic_level"] != "Local authority"].drop_duplicates("area_code")
+    by_name = dict(zip(areas["area_name"].map(name_key), areas["area_code"]))
+    names = dict(zip(areas["area_code"], areas["area_name"]))
+    is_la = rows["geographic_level"] == "Local authority"
+    unknown = set(rows.loc[is_la, "la_code_old"]) - set(la.index)
+    require(not unknown, path, f"LA numbers {sorted(unknown)} are in no EES release")
+    missing_area = set(rows.loc[~is_la & (rows["area_code"] == ""), "area_name"].map(name_key)) - set(by_name)
+    require(not missing_area, path, f"areas {sorted(missing_area)} are in no EES release")
+    code = rows["area_code"].mask(~is_la & (rows["area_code"] == ""), rows["area_name"].map(name_key).map(by_name))
+    rows = rows.assign(
+        la_code=rows["la_code_old"].map(la["la_code"]).where(is_la, ""),
+        area_code=rows["la_code_old"].map(la["la_code"]).where(is_la, code))
+    return rows.assign(area_name=rows["la_code_old"].map(la["area_name"]).where(
+        is_la, rows["area_code"].map(names)))
+
+
+def la_rates(rates, sfr, lait) -> pd.DataFrame:
+    """One row per area, year and measure from the latest release that has it; no-data rows dropped."""
+    rows = pd.concat([*map(ees_rates, rates), *map(sfr_counts, sfr), *map(lait_counts, lait)],
+                     ignore_index=True)
+    rows = harmonise(rows, rates[-1])
+    rows = rows.sort_values("rank", ascending=False, kind="stable")
+    rows = rows.drop_duplicates(["area_code", "year", "measure"])
+    values = rows[["number", "rate_per_10000", "population_under_18"]].astype("string").fillna("")
+    empty = values.apply(lambda c: c.str.strip().isin(RATE_MARKERS)).all(axis=1)
+    return rows.loc[~empty, RATE_COLUMNS]
+
+
+EES_PAGE = ("https://explore-education-statistics.service.gov.uk/find-statistics/"
+            "children-looked-after-in-england-including-adoptions")
+SFR_TITLES = {  # SFR number/year -> publication title (sources README, dfe-cla/SOURCES.md)
+    2010: "Children looked after by local authorities in England (including adoption and care leavers) "
+          "- year ending 31 March {y}",
+    2015: "Children looked after in England including adoption: {p} to {y}",
+}
+
+
+def sfr_title(year: int) -> str:
+    """The SFR's title: the older series name up to 2014, the newer one from 2015."""
+    template = SFR_TITLES[2015 if year >= 2015 else 2010]
+    return template.format(y=year, p=year - 1)
+
+
+def rate_sources(releases: list[str]) -> list[dict]:
+    """A `sources` entry for every release that contributes rows to la-rates."""
+    sources = []
+    for release in sorted(releases, key=lambda r: (not r.startswith("SFR"), r[-4:], r)):
+        if release.startswith("SFR"):
+            year = int(release[-4:])
+            sources.append({"title": f"{sfr_title(year)} ({release}), underlying data",
+                            "path": "https://www.gov.uk/government/collections/"
+                                    "statistics-looked-after-children",
+                            "publisher": "Department for Education", "version": release})
+        elif release.endswith("EES release"):
+            sources.append({"title": "Children looked after in England including adoptions: CLA number "
+                                     f"and rate per 10,000 children ({release})",
+                            "path": EES_PAGE, "publisher": "Department for Education",
+                            "version": release})
+        else:
+            sources.append({"title": "Local Authority Interactive Tool (LAIT) data set, measures LACnum, "
+                                     "LAC, LACnum_Start, LACceased",
+                            "path": "https://www.gov.uk/government/publications/"
+                                    "local-authority-interactive-tool-lait",
+                            "publisher": "Department for Education", "version": release})
+    return sources
+
+
+def rates_resource() -> dict:
+    """The la-rates resource: England, region and LA rows, one release per area and year."""
+    markers = ("`c` = suppressed for confidentiality; `x` = not available in EES rows (population of "
+               "Bournemouth, Dorset and Poole 2019 and of LAs not existing that year) but, in SFR rows, "
+               "1-5 or secondary suppression; `z` = not applicable (e.g. Isles of Scilly); `-` = no value "
+               "in LAIT rows (LAIT uses it for suppressed and unavailable alike)")
+    fields = [
+        field("geographic_level", "string", "National (England), Regional (9 regions plus Inner and "
+              "Outer London) or Local authority.",
+              constraints={"required": True, "enum": ["National", "Regional", "Local authority"]}),
+        field("area_code", "string", "ONS code of the area: E92000001 England, E12 regions, E13 Inner / "
+              "Outer London, and for LAs the same code as la_code.", constraints={"required": True}),
+        field("area_name", "string", "Area name as spelt in the latest EES release (SFR and LAIT "
+              "spellings are replaced so that one area has one name).", constraints={"required": True}),
+        field("la_code_old", "string", "DfE 3-digit LA number; empty on national and regional rows."),
+        field("la_code", "string", "The LA's ONS code as given by the latest EES release that has the LA "
+              "(so one code for all years: the SFR files 2011-2017 give older codes for Gateshead and "
+              "Northumberland); empty on national and regional rows."),
+        field("year", "year", "Year ending 31 March: 31 March of that year for looked_after_at_31_march; "
+              "April of the year before to March for started / ceased.",
+              constraints={"required": True}),
+        field("measure", "string", "looked_after_at_31_march = children looked after on 31 March; "
+              "started / ceased = children who started or ceased to be looked after during the year "
+              "(from 2016 only: EES and LAIT).",
+              constraints={"required": True, "enum": ["ceased", "looked_after_at_31_march", "started"]}),
+        field("number", "integer", "Number of children, as the publisher prints it (national and "
+              f"regional figures rounded to the nearest 10; 2010 national to the nearest 100). {markers}.",
+              constraints={"minimum": 0}),
+        field("rate_per_10000", "number", "Children per 10,000 children aged under 18, as the publisher "
+              "prints it (whole numbers): given by the EES releases (2019-2025) and LAIT (2016-2018, "
+              f"looked_after_at_31_march only). Not computed here: empty for 2010-2015, whose SFR files "
+              f"give no rate (2010's population is rounded to the nearest 100). {markers}.",
+              constraints={"minimum": 0}),
+        field("population_under_18", "integer", "The denominator: ONS mid-year estimate of children aged "
+              "0-17 for the year before (mid-2023 for 31 March 2024), as printed in the EES releases "
+              "(2019-2025); for 2010 the SFR file's mid-2009 estimate, rounded to the nearest 100. Empty "
+              f"for 2011-2018 (not in the SFR or LAIT files). {markers}.", constraints={"minimum": 0}),
+        field("release", "string", "The release a row comes from: the latest one that has the area and "
+              "year, in the order 2025, 2024, 2023 EES release > LAIT April 2026 (2016-2018) > the SFR "
+              "of the year (2010-2015, e.g. SFR34/2015).", constraints={"required": True}),
+    ]
+    return resource(
+        "la-rates", "Children looked after by area: number and rate per 10,000",
+        "Children looked after at 31 March (and, from 2016, starting and ceasing during the year) for "
+        "England, regions and local authorities from 2010, with the rate per 10,000 children under 18 "
+        "where the publisher gives one. Figures are revised between releases, so each area-year comes "
+        "from one release only, the latest that has it (`release`). 31 March 2018 comes from LAIT (no "
+        "DfE release file has LA figures for it); 2016 and 2017 too, as LAIT holds a later vintage "
+        "than SFR41/2016 and SFR50/2017. Rows without any value (LAs in years they did not exist) are "
+        "left out.",
+        fields, ["area_code", "year", "measure"], missing=RATE_MARKERS, foreign_keys=[la_foreign_key()])
+
+
+def descriptor(release_year: int, releases: list[str]) -> dict:
     return {
         "name": "children-looked-after",
         "title": "Children looked after in England",
         "description": ("Children looked after by local authorities in England (SSDA903 return): the "
-                        "national time series from 1994. Figures are the publisher's, rounded to the "
-                        "nearest 10 at national level."),
+                        "national time series from 1994, and England, regional and local-authority "
+                        "numbers and rates per 10,000 children from 2010. Figures are the publisher's, "
+                        "rounded to the nearest 10 at national and regional level."),
         "licenses": [OGL],
         "sources": [{
             "title": f"Children looked after in England including adoptions: national time series "
                      f"1994 to {release_year} ({release_year} release)",
-            "path": "https://explore-education-statistics.service.gov.uk/find-statistics/"
-                    "children-looked-after-in-england-including-adoptions",
+            "path": EES_PAGE,
             "publisher": "Department for Education",
             "version": f"{release_year} release",
-        }],
+        }, *rate_sources(releases)],
         "resources": [resource(
             "england-series", "England time series",
             "Children looked after in England by year and measure, from the publisher's national time "
@@ -78,15 +329,19 @@ def descriptor(release_year: int) -> dict:
                       "marker; unaccompanied asylum-seeking children before 2004).",
                       constraints={"minimum": 0}),
             ],
-            ["year", "measure"], missing=("", "x"))],
+            ["year", "measure"], missing=("", "x")), rates_resource()],
     }
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(__doc__, argv)
     inputs = classify_inputs(args.files, INPUTS)
+    # Load, Check, Tidy (each reader checks its file's header)
     series = england_series(inputs["time_series"][-1])
-    write_package(args.out, descriptor(int(series["year"].max())), {"england-series": series})
+    rates = la_rates(inputs["rates"], inputs["sfr"], inputs["lait"])
+    # Write
+    write_package(args.out, descriptor(int(series["year"].max()), sorted(set(rates["release"]))),
+                  {"england-series": series, "la-rates": rates})
 
 
 if __name__ == "__main__":
