@@ -186,9 +186,10 @@ def harmonise(rows: pd.DataFrame, path) -> pd.DataFrame:
     is_la = rows["geographic_level"] == "Local authority"
     unknown = set(rows.loc[is_la, "la_code_old"]) - set(la.index)
     require(not unknown, path, f"LA numbers {sorted(unknown)} are in no EES release")
-    missing_area = set(rows.loc[~is_la & (rows["area_code"] == ""), "area_name"].map(name_key)) - set(by_name)
+    uncoded = ~is_la & (rows["area_code"] == "")
+    missing_area = set(rows.loc[uncoded, "area_name"].map(name_key)) - set(by_name)
     require(not missing_area, path, f"areas {sorted(missing_area)} are in no EES release")
-    code = rows["area_code"].mask(~is_la & (rows["area_code"] == ""), rows["area_name"].map(name_key).map(by_name))
+    code = rows["area_code"].mask(uncoded, rows["area_name"].map(name_key).map(by_name))
     rows = rows.assign(
         la_code=rows["la_code_old"].map(la["la_code"]).where(is_la, ""),
         area_code=rows["la_code_old"].map(la["la_code"]).where(is_la, code))
