@@ -32,10 +32,10 @@ ALIASES = {
 
 
 def normalise(name: str) -> str:
-    """A spelling-insensitive key: lower case, `&` -> `and`, no `, City of`, punctuation or spaces."""
+    """A spelling-insensitive key: lower case, `&` -> `and`, no `, City of`, hyphens or punctuation."""
     text = str(name).lower().replace("&", "and")
     text = re.sub(r",\s*(city|county) of\b", "", text)
-    text = re.sub(r"[.,'’]", " ", text)
+    text = re.sub(r"[.,'’-]", " ", text)
     text = " ".join(text.split())
     return ALIASES.get(text, text)
 
