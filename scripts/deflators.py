@@ -94,7 +94,7 @@ def descriptor(base_year: str, release: str, first: str, last: str) -> dict:
                       "2014-15).", constraints={"required": True}),
                 field("gdp_deflator", "number", f"GDP deflator at market prices, index {base_year} = 100 "
                       f"({hmt_release}), as published (4 decimals; trailing zeros dropped).",
-                      constraints={"required": True, "exclusiveMinimum": 0}),
+                      constraints={"required": True, "minimum": 0}),
             ],
             ["year"])],
     }
