@@ -1,0 +1,279 @@
+"""Build the `delivery-models` package: children's services trusts and council-owned companies in England.
+
+Usage: python scripts/delivery_models.py childrens_services_trusts_england.csv --out data/delivery-models
+
+The input is a hand-compiled list (no publisher, no licence) of organisations that deliver a council's
+children's social care outside direct council control. LA numbers come from the `local-authorities`
+package (build it first), matched by LA name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from _common import (classify_inputs, field, la_foreign_key, parse_args, read_publisher_csv, require,
+                     resource, write_package)
+from _la_lookup import LaLookup
+
+INPUTS = {"trusts": "childrens_services_trusts_*.csv"}
+SOURCES = ["trusts/childrens_services_trusts_england.csv"]
+
+HEADER = ["name", "local_authorities", "operational_from", "ended", "model", "trigger", "sources"]
+# Why each arrangement was set up, read from the file's `trigger` text (kept alongside): one value per
+# organisation, so a new organisation fails loudly until it is classified here.
+TRIGGERS = {
+    "statutory_direction": "the pages say the Secretary of State / government directed or ordered it",
+    "agreed_after_inadequate": "set up by the council with DfE after an inadequate Ofsted judgement (and "
+                               "DfE commissioner or grant), no direction stated in the pages",
+    "voluntary": "the councils' own choice, with no intervention",
+}
+TRIGGER_OF = {
+    "Doncaster Children's Services Trust": "statutory_direction",
+    "Slough Children's Services Trust": "statutory_direction",
+    "Achieving for Children": "voluntary",
+    "Together for Children": "agreed_after_inadequate",
+    "Birmingham Children's Trust": "agreed_after_inadequate",
+    "Sandwell Children's Trust": "statutory_direction",
+    "Brighter Futures for Children": "agreed_after_inadequate",
+    "Worcestershire Children First": "statutory_direction",
+    "Northamptonshire Children's Trust": "statutory_direction",
+    "Bradford Children and Families Trust": "statutory_direction",
+}
+# How the arrangement stands, from the `ended` text: empty -> operating; a leading date -> ended;
+# other wording is matched here (checked: fails loudly on wording not listed).
+STATUSES = {
+    "operating": "still delivering services per the cited pages",
+    "ended": "services returned to the council on `ended_date`",
+    "converted": "the trust became a council-owned company that still delivers the services",
+    "return_planned": "the council has decided to take the services back; the end date is planned",
+}
+STATUS_WORDING = {"converted to council-owned company": "converted", "returning in-house": "return_planned"}
+OWNERSHIP = {
+    "council_owned": "the model text says the council(s) own the organisation",
+    "independent": "the model text describes an independent trust or company not owned by the council",
+}
+DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
+LA_ENTRY = re.compile(r"^(?P<name>[^(]+?)\s*(\((?P<note>[^)]*)\))?$")
+JOINED = re.compile(r"^from (\d{4}-\d{2}-\d{2})$")
+REPLACED = re.compile(r"^from (?P<when>[A-Z][a-z]+ \d{4}) (?P<successors>.+)$")
+
+
+def organisation_id(name: str) -> str:
+    """A stable key from the organisation's name: lower case, hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("'", "")).strip("-")
+
+
+def split_name(text: str) -> tuple[str, str]:
+    """`Name (note)` -> (name, note); the note records renamings."""
+    match = re.match(r"^(?P<name>[^(]+?)\s*(\((?P<note>.*)\))?$", text.strip())
+    return match["name"], match["note"] or ""
+
+
+def start(text: str, path) -> tuple[str, str]:
+    """`YYYY-MM-DD` -> (date, day); `YYYY-MM` -> (first of the month, month)."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return dt.date.fromisoformat(text).isoformat(), "day"
+    require(bool(re.fullmatch(r"\d{4}-\d{2}", text)), path, f"unexpected operational_from {text!r}")
+    return f"{text}-01", "month"
+
+
+def ending(text: str, path) -> tuple[str, str]:
+    """The `ended` text -> (status, date where the text begins with one)."""
+    text = text.strip()
+    if not text:
+        return "operating", ""
+    if DATE.match(text):
+        return "ended", dt.date.fromisoformat(DATE.match(text)[1]).isoformat()
+    status = [s for wording, s in STATUS_WORDING.items() if wording in text]
+    require(len(status) == 1, path, f"unexpected `ended` wording {text!r}: classify it in STATUS_WORDING")
+    return status[0], ""
+
+
+def ownership(model: str) -> str:
+    """council_owned where the model text says the council(s) own it, else independent."""
+    return "council_owned" if re.search(r"\bowned\b", model) else "independent"
+
+
+def organisations(raw: pd.DataFrame, path) -> pd.DataFrame:
+    """One row per organisation, the file's text kept next to the normalised values."""
+    rows = []
+    for record in raw.to_dict("records"):
+        name, note = split_name(record["name"])
+        require(name in TRIGGER_OF, path, f"organisation {name!r} has no trigger class in TRIGGER_OF")
+        since, precision = start(record["operational_from"], path)
+        status, ended = ending(record["ended"], path)
+        rows.append({
+            "organisation_id": organisation_id(name), "name": name, "name_note": note,
+            "model": record["model"].strip(), "ownership": ownership(record["model"]),
+            "trigger": TRIGGER_OF[name], "trigger_text": record["trigger"].strip(),
+            "operational_from": since, "operational_from_precision": precision,
+            "status": status, "ended_date": ended, "ended_how": record["ended"].strip(),
+            "local_authorities_text": record["local_authorities"].strip(),
+            "sources": record["sources"].strip(),
+        })
+    return pd.DataFrame(rows)
+
+
+def served(org: dict, las: LaLookup, path) -> list[dict]:
+    """The LAs one organisation serves, with dates: joiners and LAs replaced by their successors."""
+    rows = []
+    for entry in org["local_authorities_text"].split(";"):
+        match = LA_ENTRY.match(entry.strip())
+        require(match is not None, path, f"unexpected local_authorities entry {entry!r}")
+        note = (match["note"] or "").strip()
+        code = las.from_name(match["name"], dt.date.fromisoformat(org["operational_from"]))
+        require(code is not None, path, f"LA {match['name']!r} not in the local-authorities list")
+        row = {"organisation_id": org["organisation_id"], "la_code_old": code, "area_name": match["name"],
+               "from_date": org["operational_from"], "from_precision": org["operational_from_precision"],
+               "to_date": org["ended_date"], "note": note}
+        if not note:
+            rows.append(row)
+        elif JOINED.match(note):
+            rows.append({**row, "from_date": JOINED.match(note)[1], "from_precision": "day"})
+        elif REPLACED.match(note):
+            rows.extend(replaced(row, REPLACED.match(note), las, path))
+        else:
+            require(False, path, f"unexpected note {note!r} in local_authorities")
+    return rows
+
+
+def la_names(text: str, las: LaLookup, on: dt.date, path) -> list[str]:
+    """`A, B and C` -> LA names, keeping `and` inside a name the reference knows (Windsor and Maidenhead)."""
+    names, pending = [], ""
+    for piece in re.split(r",\s*|\s+and\s+", text.strip()):
+        pending = f"{pending} and {piece}" if pending else piece
+        if las.from_name(pending, on):
+            names.append(pending)
+            pending = ""
+    require(not pending, path, f"LA names not in the local-authorities list: {pending!r}")
+    return names
+
+
+def replaced(row: dict, match: re.Match, las: LaLookup, path) -> list[dict]:
+    """An LA reorganised while served: it ends, and its successors start, on 1 April of that year."""
+    former = las.frame.loc[row["la_code_old"]]
+    changed = dt.date(int(former["status_from"]), 4, 1)
+    require(dt.datetime.strptime(match["when"], "%B %Y").date() == changed, path,
+            f"{row['area_name']}: '{match['when']}' is not its reorganisation on {changed}")
+    names = la_names(match["successors"], las, changed, path)
+    successors = [las.from_name(n, changed) for n in names]
+    require(sorted(successors) == sorted(former["successors"].split(";")), path,
+            f"{row['area_name']}: successors {names} differ from the local-authorities list")
+    rows = [{**row, "to_date": changed.isoformat()}]
+    for name, code in zip(names, successors):
+        rows.append({**row, "la_code_old": code, "area_name": name, "from_date": changed.isoformat(),
+                     "from_precision": "day"})
+    return rows
+
+
+def pages(organisation: pd.DataFrame) -> list[dict]:
+    """Every cited page as a descriptor source: its address and what it supports."""
+    sources = []
+    for name, text in zip(organisation["name"], organisation["sources"]):
+        for cited in re.split(r";\s*(?=https?://)", text):
+            match = re.match(r"^(?P<url>\S+)\s*(\((?P<note>.*)\))?$", cited.strip())
+            host = re.sub(r"^https?://(www\d?\.)?", "", match["url"]).split("/")[0]
+            sources.append({"title": f"{name}: {match['note']}" if match["note"] else name,
+                            "path": match["url"], "publisher": host})
+    return sources
+
+
+def enum_note(values: dict) -> str:
+    return "; ".join(f"`{k}` = {v}" for k, v in values.items())
+
+
+def descriptor(organisation: pd.DataFrame) -> dict:
+    precision = {"required": True, "enum": ["day", "month"]}
+    return {
+        "name": "delivery-models",
+        "title": "Children's services trusts and council-owned companies in England",
+        "description": (
+            "Organisations that have delivered a council's children's social care outside direct council "
+            "control (independent trusts, council-owned companies, community interest companies), 2014 "
+            "onwards, and the local authorities each has served with dates. Hand-compiled from the public "
+            "pages listed in `sources` (news reports, council and trust websites), not an official list: it "
+            "may be incomplete, and partnerships that are not trusts or companies (e.g. Isle of Wight with "
+            "Hampshire) are not included. The file's own wording is kept next to every normalised value."),
+        "licenses": [{
+            "name": "notspecified",
+            "title": "No licence declared: the list has no publisher; it records facts (names, dates, short "
+                     "quoted phrases) compiled from the public pages cited in `sources`, which remain under "
+                     "their owners' terms. Not Open Government Licence material."}],
+        "sources": pages(organisation),
+        "resources": [
+            resource("organisations", "Organisations", "One row per organisation.", [
+                field("organisation_id", "string", "Key made from the organisation's first name.",
+                      constraints={"required": True, "unique": True}),
+                field("name", "string", "Name when services transferred.", constraints={"required": True}),
+                field("name_note", "string", "Later names, as the file notes them."),
+                field("model", "string", "Legal form as the cited pages describe it."),
+                field("ownership", "string", f"From `model` (the form when set up; Slough's trust became "
+                      f"council-owned in April 2021): {enum_note(OWNERSHIP)}.",
+                      constraints={"required": True, "enum": list(OWNERSHIP)}),
+                field("trigger", "string", f"Why it was set up, classified from `trigger_text`: "
+                      f"{enum_note(TRIGGERS)}.", constraints={"required": True, "enum": list(TRIGGERS)}),
+                field("trigger_text", "string", "The file's account of why it was set up."),
+                field("operational_from", "date", "Date services transferred to the organisation (first of "
+                      "the month where only the month is known).", constraints={"required": True}),
+                field("operational_from_precision", "string", "`day` or `month` (Reading: December 2018).",
+                      constraints=precision),
+                field("status", "string", f"How the arrangement stands per the pages: {enum_note(STATUSES)}.",
+                      constraints={"required": True, "enum": list(STATUSES)}),
+                field("ended_date", "date", "Date services returned to the council, where the file gives "
+                      "one (Doncaster 2022-09-01, Worcestershire 2024-10-01)."),
+                field("ended_how", "string", "The file's `ended` text (empty = still operating)."),
+                field("local_authorities_text", "string", "The file's list of LAs served, with changes."),
+                field("sources", "string", "`; `-separated page addresses, each with a bracketed note of "
+                      "what it supports."),
+            ], ["organisation_id"]),
+            resource("organisation-las", "Local authorities served",
+                     "One row per organisation and LA it has served, with dates. An LA reorganised while "
+                     "served (Northamptonshire, April 2021) ends on the day its successors start.", [
+                         field("organisation_id", "string", "The organisation (see `organisations`).",
+                               constraints={"required": True}),
+                         field("la_code_old", "string", "DfE 3-digit number of the LA served.",
+                               constraints={"required": True, "pattern": "[0-9]{3}"}),
+                         field("la_code", "string", "ONS code of that LA (local-authorities package).",
+                               constraints={"pattern": "E[0-9]{8}"}),
+                         field("area_name", "string", "LA name as the file writes it."),
+                         field("from_date", "date", "First day the organisation delivered the LA's "
+                               "services.", constraints={"required": True}),
+                         field("from_precision", "string", "`day` or `month`.", constraints=precision),
+                         field("to_date", "date", "Day the arrangement ended for this LA (services back "
+                               "with the council, or the LA replaced by its successors); the organisation "
+                               "delivered up to the day before. Empty = continuing (including Slough, "
+                               "whose trust became the council-owned Slough Children First, and Reading, "
+                               "whose return is only planned)."),
+                         field("note", "string", "The file's bracketed note for this LA."),
+                     ], ["organisation_id", "la_code_old"],
+                     foreign_keys=[la_foreign_key(), {"fields": ["organisation_id"], "reference": {
+                         "resource": "organisations", "fields": ["organisation_id"]}}]),
+        ],
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(__doc__, argv)
+    inputs = classify_inputs(args.files, INPUTS)
+    path = inputs["trusts"][-1]
+    # Load + Check
+    raw = read_publisher_csv(path, HEADER)
+    require(raw["name"].str.strip().ne("").all(), path, "rows without a name")
+    # Tidy
+    las = LaLookup()
+    organisation = organisations(raw, path)
+    served_las = pd.DataFrame([row for org in organisation.to_dict("records") for row in served(org, las, path)])
+    served_las["la_code"] = served_las["la_code_old"].map(las.ons_code)
+    # Write
+    write_package(args.out, descriptor(organisation), {"organisations": organisation,
+                                                       "organisation-las": served_las})
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
