@@ -1,0 +1,16 @@
+"""The one shared setup every chapter imports in its first cell: `from report.chapter import *`."""
+
+import altair as alt  # noqa: F401  (chapters may compose charts)
+
+from report import display as _display
+from report import fmt  # noqa: F401
+from report import theme as _theme
+from report.charts import *  # noqa: F401,F403
+from report.charts import __all__ as _charts
+from report.data import load  # noqa: F401
+from report.display import Markdown, table  # noqa: F401
+
+_theme.enable()
+_display.enable()
+
+__all__ = ["alt", "fmt", "load", "table", "Markdown", *_charts]

@@ -1,0 +1,36 @@
+"""What every chart function shares: a finding as title, a subtitle, alt text, and the data's provenance."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+
+def finding(chart: alt.TopLevelMixin, *, title: str, subtitle: str, description: str,
+            data: list[pd.DataFrame] | pd.DataFrame) -> alt.TopLevelMixin:
+    """Title states the finding; subtitle gives measure, geography, period; usermeta credits the packages."""
+    frames = data if isinstance(data, list) else [data]
+    return chart.properties(
+        title=alt.TitleParams(text=title, subtitle=[subtitle]),
+        description=description,
+        usermeta={"report": {"sources": provenance(frames)}},
+    )
+
+
+def provenance(frames: list[pd.DataFrame]) -> list[dict]:
+    """Each package once, in the order first used."""
+    seen, sources = set(), []
+    for frame in frames:
+        for item in frame.attrs.get("provenance", []):
+            key = (item["package"], item["version"])
+            if key not in seen:
+                seen.add(key)
+                sources.append(item)
+    if not sources:
+        raise ValueError("chart data carries no provenance: load it with report.data.load()")
+    return sources
+
+
+def year_axis(field: str = "year", title: str | None = None) -> alt.X:
+    """Years as whole numbers on a continuous axis (no "2,015")."""
+    return alt.X(f"{field}:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1))

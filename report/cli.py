@@ -1,0 +1,80 @@
+"""The `report` command: build the site and PDF, and look after the data packages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+DESCRIPTION = """Rebuild 'Commissioning in Children's Services: What Works?' from its data packages.
+
+Run from the project folder (the one with _quarto.yml), or set REPORT_PROJECT."""
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="report", description=DESCRIPTION,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    root.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
+    commands = root.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="validate the data, run the chapters, write _site/ (HTML + PDF)",
+                                description="Validate every data package, execute the chapters (re-running "
+                                            "only those whose sources, data or code changed), then write "
+                                            "the HTML pages and the PDF into _site/ atomically.")
+    build.add_argument("--force", action="store_true", help="ignore the cache and re-run every chapter")
+    build.add_argument("--workers", type=int, default=None, help="kernels to run in parallel (default: one per core)")
+    build.add_argument("--cell-timeout", type=int, default=120, metavar="SECONDS",
+                       help="fail a chapter whose cell runs longer than this (default 120)")
+    build.add_argument("--site-dir", type=Path, default=None, help="write the site here instead of _site/")
+    build.set_defaults(run=run_build)
+
+    data = commands.add_parser("data", help="validate or update the data packages",
+                               description="Work with the Frictionless data packages in data/.")
+    data_commands = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+    validate = data_commands.add_parser("validate", help="validate packages; one line per package",
+                                        description="Validate packages with frictionless and the project's "
+                                                    "own checks (hash, bytes, paths, cross-package keys).")
+    validate.add_argument("packages", nargs="*", metavar="PACKAGE", help="package names (default: all)")
+    validate.set_defaults(run=run_validate)
+    return root
+
+
+def run_build(args) -> int:
+    from report.build.pipeline import BuildOptions, build
+    from report.project import Project
+
+    build(Project.find(), BuildOptions(force=args.force, workers=args.workers, cell_timeout=args.cell_timeout,
+                                       site_dir=args.site_dir))
+    return 0
+
+
+def run_validate(args) -> int:
+    from report.data.validate import validate_all
+    from report.project import Project
+
+    reports = validate_all(Project.find().data_dir, args.packages or None)
+    for report in reports:
+        status = "OK" if report.ok else f"{len(report.problems)} problem(s)"
+        print(f"{report.name:24} {report.version:8} {report.rows:>8} rows  {status}")
+        for problem in report.problems:
+            print(f"    {problem}")
+    return 0 if all(r.ok for r in reports) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # every failure ends as one clear message; --debug shows the traceback
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

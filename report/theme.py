@@ -1,0 +1,53 @@
+"""The house chart theme (Government Analysis Function palette), registered once with Altair."""
+
+from __future__ import annotations
+
+import altair as alt
+
+from report.fonts import FAMILY
+
+NAME = "whatworks"
+PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
+TEXT = "#0b0c0c"
+MUTED = "#3D3D3D"
+GRID = "#d9d9d9"
+# Grades from best to worst: dark blue, turquoise, orange, plum (all >= 3:1 on white).
+GRADE_COLOURS = {"Outstanding": "#12436D", "Good": "#28A197", "Requires improvement": "#F46A25",
+                 "Inadequate": "#801650"}
+
+
+def config() -> alt.theme.ThemeConfig:
+    """Left-aligned finding titles, muted subtitles, light grid, no chart border; one font for all text."""
+    return {
+        "config": {
+            "font": FAMILY,
+            "background": "white",
+            "padding": {"left": 4, "right": 12, "top": 4, "bottom": 4},
+            "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
+            "title": {"anchor": "start", "font": FAMILY, "fontSize": 17, "fontWeight": "bold",
+                      "color": TEXT, "subtitleFont": FAMILY, "subtitleFontSize": 13,
+                      "subtitleColor": MUTED, "subtitlePadding": 6, "offset": 14},
+            "axis": {"labelFont": FAMILY, "titleFont": FAMILY, "labelFontSize": 12, "titleFontSize": 12,
+                     "labelColor": MUTED, "titleColor": MUTED, "titleFontWeight": "normal",
+                     "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED},
+            "axisX": {"grid": False},
+            "legend": {"labelFont": FAMILY, "titleFont": FAMILY, "labelFontSize": 12,
+                       "titleFontSize": 12, "labelColor": TEXT, "titleColor": MUTED,
+                       "orient": "top", "direction": "horizontal", "titleFontWeight": "normal"},
+            "header": {"labelFont": FAMILY, "titleFont": FAMILY, "labelFontSize": 12},
+            "text": {"font": FAMILY, "fontSize": 12, "color": TEXT},
+            "range": {"category": PALETTE},
+            "line": {"strokeWidth": 2.5, "color": PALETTE[0]},
+            "point": {"color": PALETTE[0], "size": 50, "filled": True},
+            "bar": {"color": PALETTE[0]},
+            "area": {"color": PALETTE[0]},
+            "rule": {"color": MUTED},
+        }
+    }
+
+
+def enable() -> None:
+    """Register and enable the theme; safe to call more than once."""
+    if NAME not in alt.theme.names():
+        alt.theme.register(NAME, enable=False)(config)
+    alt.theme.enable(NAME)
