@@ -37,6 +37,13 @@ def parser() -> argparse.ArgumentParser:
                                                     "own checks (hash, bytes, paths, cross-package keys).")
     validate.add_argument("packages", nargs="*", metavar="PACKAGE", help="package names (default: all)")
     validate.set_defaults(run=run_validate)
+    ingest = data_commands.add_parser("ingest", help="rebuild packages from the publishers' files",
+                                      description="Run each package's ingest script on the publisher files "
+                                                  "it lists (SOURCES), writing into data/<package>/.")
+    ingest.add_argument("packages", nargs="*", metavar="PACKAGE", help="package names (default: all)")
+    ingest.add_argument("--sources", type=Path, default=Path("../shared/sources"),
+                        help="folder holding the publishers' files (default ../shared/sources)")
+    ingest.set_defaults(run=run_ingest)
     return root
 
 
@@ -60,6 +67,20 @@ def run_validate(args) -> int:
         for problem in report.problems:
             print(f"    {problem}")
     return 0 if all(r.ok for r in reports) else 1
+
+
+def run_ingest(args) -> int:
+    from report.data.ingest import default_sources, run_script
+    from report.data.packages import discover
+    from report.project import Project
+
+    project = Project.find()
+    names = args.packages or [folder.name for folder in discover(project.data_dir)]
+    sources = args.sources if args.sources.is_absolute() else project.root / args.sources
+    for name in names:
+        run_script(project.root, name, default_sources(project.root, name, sources), project.data_dir / name)
+        print(f"{name:24} rebuilt from {sources}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

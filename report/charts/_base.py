@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 import altair as alt
 import pandas as pd
+
+
+@dataclass(frozen=True)
+class ChartEntry:
+    function: Callable
+    inputs: dict[str, str]
+
+
+CHARTS: dict[str, ChartEntry] = {}
+
+
+def chart(**inputs: str) -> Callable:
+    """Register a chart function and the resources its arguments take (`series="package/resource"`)."""
+    def register(function: Callable) -> Callable:
+        if function.__name__ in CHARTS:
+            raise ValueError(f"two charts are named {function.__name__}")
+        CHARTS[function.__name__] = ChartEntry(function, inputs)
+        return function
+    return register
 
 
 def finding(chart: alt.TopLevelMixin, *, title: str, subtitle: str, description: str,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from report.charts._base import finding, year_axis
+from report.charts._base import chart, finding, year_axis
 
 
+@chart(series="children-looked-after/england-series")
 def children_in_care_rose_since_2008(series: pd.DataFrame) -> alt.Chart:
     """Children looked after on 31 March, England, every year of the national series."""
     data = series[series["measure"] == "looked_after_at_31_march"][["year", "number"]]

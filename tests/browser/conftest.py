@@ -1,0 +1,77 @@
+"""Serve a built site on 127.0.0.1 and drive Debian's Chromium through Playwright (never `playwright install`)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import require_tool
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    handler = functools.partial(QuietHandler, directory=str(built / "_site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = require_tool("chromium", "chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """A page opened with every outside request blocked and recorded, and console errors collected."""
+
+    def __init__(self, browser, url: str, javascript: bool = True):
+        self.context = browser.new_context(java_script_enabled=javascript)
+        self.page = self.context.new_page()
+        self.outside, self.errors = [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.context.route("**/*", self._route)
+        self.page.goto(url, wait_until="networkidle")
+
+    def _route(self, route):
+        if urlsplit(route.request.url).hostname != "127.0.0.1":
+            self.outside.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, server):
+    opened = []
+
+    def open_page(path: str, javascript: bool = True) -> PageVisit:
+        page = PageVisit(browser, f"{server}/{path}", javascript)
+        opened.append(page)
+        return page
+
+    yield open_page
+    for page in opened:
+        page.close()

@@ -1,0 +1,68 @@
+"""Every registered chart through the same checks: finding title, subtitle, alt text, source, renders."""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pytest
+
+from report import theme
+from report.charts import CHARTS
+from report.data import load
+from report.display import chart_bundle
+from tests.conftest import ROOT
+
+
+def make(name: str) -> alt.TopLevelMixin:
+    entry = CHARTS[name]
+    inputs = {arg: load(*ref.split("/"), data_dir=ROOT / "data") for arg, ref in entry.inputs.items()}
+    return entry.function(**inputs)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def house_theme():
+    theme.enable()
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_chart_states_its_finding_and_has_alt_text(name):
+    spec = make(name).to_dict()
+    title = spec["title"]
+    assert title["text"] and title["subtitle"], "title and subtitle (measure, geography, period) expected"
+    assert len(spec["description"]) > 40, "alt text should describe the chart"
+    sources = spec["usermeta"]["report"]["sources"]
+    assert sources and all(s["package"] and s["version"] for s in sources)
+    assert spec["config"]["font"] == "Atkinson Hyperlegible"
+
+
+TOP_LEVEL = {"layer": alt.LayerChart, "vconcat": alt.VConcatChart, "hconcat": alt.HConcatChart,
+             "concat": alt.ConcatChart, "facet": alt.FacetChart, "repeat": alt.RepeatChart}
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_chart_round_trips_and_renders_to_svg(name):
+    spec = make(name).to_dict()
+    kind = next((cls for key, cls in TOP_LEVEL.items() if key in spec), alt.Chart)
+    assert kind.from_dict(json.loads(json.dumps(spec))).to_dict() == spec
+    bundle = chart_bundle(spec)
+    svg = bundle["image/svg+xml"]
+    assert svg.startswith("<svg") and "<text" in svg
+    assert bundle["application/vnd.report.chart+json"]["vega"]["$schema"].startswith(
+        "https://vega.github.io/schema/vega/")
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_chart_inputs_name_real_resources(name):
+    for ref in CHARTS[name].inputs.values():
+        package, resource = ref.split("/")
+        assert (ROOT / "data" / package / f"{resource}.csv").is_file(), ref
+
+
+def test_theme_is_registered_once_and_sets_the_palette_and_font():
+    theme.enable()
+    theme.enable()
+    assert alt.theme.names().count(theme.NAME) == 1
+    config = alt.Chart({"values": [{"a": 1}]}).mark_point().encode(x="a:Q").to_dict()["config"]
+    assert config["range"]["category"] == theme.PALETTE
+    assert config["font"] == "Atkinson Hyperlegible"

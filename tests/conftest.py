@@ -1,0 +1,58 @@
+"""Shared fixtures: the project root, a throwaway copy of the project, one full build per session."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT.parent / "shared" / "sources"
+PROJECT_FILES = ["_quarto.yml", "index.qmd", "references.bib", "chapters", "data"]
+
+
+def require_tool(command: str, package: str) -> str:
+    """Fail (never skip) with the Debian package to install when a system tool is missing."""
+    path = shutil.which(command)
+    if path is None:
+        pytest.fail(f"{command} not found: install the Debian package {package} (apt-get install {package})")
+    return path
+
+
+def copy_project(target: Path) -> Path:
+    """The project's sources and data in a fresh folder; the report code is the installed package."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.exists():
+            shutil.copy2(source, target / name)
+    return target
+
+
+def run_report(project: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the real `report` command in `project`, as a person would."""
+    done = subprocess.run([sys.executable, "-m", "report.cli", *args], cwd=project, capture_output=True,
+                          text=True, env={**_env(), "REPORT_PROJECT": str(project)})
+    if check and done.returncode != 0:
+        raise AssertionError(f"report {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def _env() -> dict:
+    import os
+
+    return dict(os.environ)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The whole report built once, from a copy of the project, with an empty cache."""
+    require_tool("pdftotext", "poppler-utils")
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    run_report(project, "build", check=True)
+    return project
