@@ -26,5 +26,5 @@ def test_every_chart_draws_interactively_and_nothing_leaves_the_machine(built, v
 
 
 def test_charts_are_visible_without_javascript(built, visit):
-    page = visit("children-in-care.html", javascript=False)
+    page = visit("rising-demand.html", javascript=False)
     assert page.page.locator("div.chart .chart-static svg").count() == page.page.locator("div.chart").count() > 0

@@ -1,0 +1,80 @@
+"""Post-build checks, run on the staging folder before it is published."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+REFERENCE = re.compile(r'(?:href|src)="([^"]+)"')
+ID_ATTR = re.compile(r'\sid="([^"]+)"')
+CHART = re.compile(r'<div class="chart" id="chart-([^"]+)"[^>]*>\s*<script type="application/json" class="chart-spec">')
+
+
+class CheckError(Exception):
+    """The built site or PDF is not fit to publish."""
+
+
+def run_all(out: Path, docs, manifest: dict, pdf_name: str) -> None:
+    problems = check_links(out) + check_charts(out, docs) + check_pdf(out / pdf_name, docs)
+    problems += check_manifest(manifest, out)
+    if problems:
+        raise CheckError("post-build checks failed:\n" + "\n".join(problems[:40]))
+
+
+def check_links(out: Path) -> list[str]:
+    """Every internal link, anchor and asset reference in every page resolves inside the site."""
+    pages = {p: p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
+    ids = {p: set(map(html.unescape, ID_ATTR.findall(text))) for p, text in pages.items()}
+    problems = []
+    for page, text in pages.items():
+        for ref in REFERENCE.findall(text):
+            ref = html.unescape(ref)
+            parts = urlsplit(ref)
+            if parts.scheme in ("http", "https", "mailto") or ref.startswith("data:"):
+                continue
+            target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+            if not target.exists():
+                problems.append(f"{page.relative_to(out)}: link to missing {ref}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in ids.get(target, set()):
+                problems.append(f"{page.relative_to(out)}: link to missing anchor {ref}")
+    return problems
+
+
+def check_charts(out: Path, docs) -> list[str]:
+    """Every chart of every chapter has a container with its spec on its page."""
+    problems = []
+    found = set()
+    for page in out.glob("*.html"):
+        found |= set(CHART.findall(page.read_text(encoding="utf-8")))
+    for doc in docs:
+        for chart in doc.charts:
+            if chart.label not in found:
+                problems.append(f"chart {chart.label} of chapter {doc.name} has no container with a spec")
+    return problems
+
+
+def check_pdf(pdf: Path, docs) -> list[str]:
+    """The PDF opens and contains every chapter title (text extraction with pdftotext)."""
+    if not pdf.is_file() or pdf.stat().st_size == 0:
+        return [f"{pdf.name} was not written"]
+    try:
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True,
+                              text=True).stdout
+    except FileNotFoundError:
+        return ["pdftotext not found: install poppler-utils (apt-get install poppler-utils)"]
+    except subprocess.CalledProcessError as error:
+        return [f"{pdf.name} does not open: {error.stderr.strip()}"]
+    flat = " ".join(text.split())
+    return [f"{pdf.name} lacks chapter title {d.title!r}" for d in docs if " ".join(d.title.split()) not in flat]
+
+
+def check_manifest(manifest: dict, out: Path) -> list[str]:
+    problems = [f"manifest: package {p['name']} lacks version or hash" for p in manifest["packages"]
+                if not p.get("version") or not p.get("hash")]
+    for p in manifest["packages"]:
+        if not (out / "data" / p["name"] / "datapackage.json").is_file():
+            problems.append(f"manifest lists {p['name']} but _site/data/{p['name']}/ is missing")
+    return problems

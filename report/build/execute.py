@@ -1,0 +1,184 @@
+"""Execute chapters on a small pool of long-lived Jupyter kernels.
+
+Each kernel starts once, imports the chapter setup once (pandas, altair, vl-convert, the theme), and
+then runs chapters one after another, clearing its namespace between them. Kernels run in parallel, one
+per core by default. A failing chapter is reported with its name, cell and error; the others finish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from report.build.parse import Cell, Chapter, Markdown
+
+WARM_UP = "import report.chapter"
+DEFAULT_CELL_TIMEOUT = 120
+
+
+@dataclass
+class ChapterRun:
+    """The executed notebook of one chapter, or the error that stopped it."""
+
+    chapter: Chapter
+    notebook: nbformat.NotebookNode | None
+    error: str | None
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def to_notebook(chapter: Chapter, root: Path) -> nbformat.NotebookNode:
+    """One preamble cell, then a cell per `{python}` block and per paragraph group with inline code."""
+    cells = [_code(_preamble(chapter, root), role="preamble")]
+    for index, block in enumerate(chapter.blocks):
+        if isinstance(block, Cell) and block.options.get("eval", True):
+            cells.append(_code(block.source, role="code", block=index))
+        elif isinstance(block, Markdown) and block.inline_expressions:
+            thunks = ",\n".join(f"    lambda: ({expr})" for expr in block.inline_expressions)
+            cells.append(_code(f"__report_inline__(\n{thunks},\n)", role="inline", block=index))
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return notebook
+
+
+def _preamble(chapter: Chapter, root: Path) -> str:
+    return "\n".join([
+        "get_ipython().run_line_magic('reset', '-f')",
+        "import os as __os",
+        f"__os.chdir({str(root)!r})",
+        "from report.data import declare as __declare",
+        f"__declare({chapter.name!r}, {chapter.packages!r})",
+        "from report.display import inline as __report_inline__",
+        "del __os, __declare",
+    ])
+
+
+def _code(source: str, **report) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["report"] = report
+    return cell
+
+
+class KernelPool:
+    """Long-lived kernels that each run many chapters; restarted only when one dies or hangs."""
+
+    def __init__(self, root: Path, size: int, cell_timeout: int):
+        self.root, self.size, self.cell_timeout = root, size, cell_timeout
+        self.idle: asyncio.Queue = asyncio.Queue()
+        self.managers: list[AsyncKernelManager] = []
+
+    async def __aenter__(self) -> "KernelPool":
+        kernels = await asyncio.gather(*(self._start() for _ in range(self.size)))
+        for kernel in kernels:
+            self.idle.put_nowait(kernel)
+        return self
+
+    async def __aexit__(self, *_) -> None:
+        await asyncio.gather(*(self._stop(km) for km in self.managers), return_exceptions=True)
+
+    async def _start(self) -> AsyncKernelManager:
+        env = {**os.environ, "REPORT_PROJECT": str(self.root), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        km = AsyncKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(self.root), env=env)
+        self.managers.append(km)
+        client = NotebookClient(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM_UP)]),
+                                km=km, timeout=self.cell_timeout, shutdown_kernel="immediate")
+        await client.async_execute()
+        return km
+
+    async def _stop(self, km: AsyncKernelManager) -> None:
+        if await km.is_alive():
+            await km.shutdown_kernel(now=True)
+        await km.cleanup_resources()
+
+    async def run(self, chapter: Chapter) -> ChapterRun:
+        km = await self.idle.get()
+        notebook = to_notebook(chapter, self.root)
+        client = NotebookClient(notebook, km=km, timeout=self.cell_timeout, allow_errors=False,
+                                shutdown_kernel="immediate", record_timing=False)
+        started = time.perf_counter()
+        error, healthy = None, True
+        try:
+            await client.async_execute()
+        except CellExecutionError as failure:
+            error = describe_failure(chapter, notebook, failure)
+        except (CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as failure:
+            error, healthy = describe_failure(chapter, notebook, failure), False
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+        if not healthy:
+            await self._stop(km)
+            self.managers.remove(km)
+            km = await self._start()
+        self.idle.put_nowait(km)
+        return ChapterRun(chapter, notebook if error is None else None, error,
+                          time.perf_counter() - started)
+
+
+def describe_failure(chapter: Chapter, notebook, failure: Exception) -> str:
+    """Chapter name, the cell's source line and the error, without the kernel's traceback noise."""
+    cell = _failed_cell(notebook)
+    where = _cell_location(chapter, cell)
+    if isinstance(failure, CellExecutionError):
+        message = f"{failure.ename}: {failure.evalue}"
+    elif isinstance(failure, CellTimeoutError):
+        message = f"timed out (per-cell limit reached): {str(failure).splitlines()[0]}"
+    elif isinstance(failure, DeadKernelError):
+        message = "the kernel died while running this cell"
+    else:
+        message = f"{type(failure).__name__}: {failure}"
+    return f"chapter {chapter.name}, {where}: {message}"
+
+
+def _failed_cell(notebook):
+    """The cell with an error output, else the first cell that never ran."""
+    for cell in notebook.cells:
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return cell
+    for cell in notebook.cells:
+        if cell.get("execution_count") is None:
+            return cell
+    return None
+
+
+def _cell_location(chapter: Chapter, cell) -> str:
+    if cell is None:
+        return "before the first cell"
+    meta = cell.metadata.get("report", {})
+    if meta.get("role") == "preamble":
+        return "chapter setup"
+    block = chapter.blocks[meta["block"]]
+    kind = "inline code in the paragraph" if meta["role"] == "inline" else "cell"
+    return f"{kind} at {chapter.path.name}:{block.line}"
+
+
+async def execute_all(chapters: list[Chapter], root: Path, *, workers: int | None = None,
+                      cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress=None) -> list[ChapterRun]:
+    """Run every chapter; results in the chapters' order, failures included."""
+    if not chapters:
+        return []
+    size = max(1, min(workers or os.cpu_count() or 1, len(chapters)))
+    async with KernelPool(root, size, cell_timeout) as pool:
+        async def one(chapter: Chapter) -> ChapterRun:
+            run = await pool.run(chapter)
+            if progress:
+                progress(run)
+            return run
+
+        return list(await asyncio.gather(*(one(c) for c in chapters)))
+
+
+def run_chapters(chapters: list[Chapter], root: Path, **options) -> list[ChapterRun]:
+    return asyncio.run(execute_all(chapters, root, **options))

@@ -1,0 +1,35 @@
+"""The PDF: Pandoc's Typst body inside the book template, compiled by Typst with the house fonts."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from report.fonts import FAMILY, font_dir
+
+TEMPLATE = Path(__file__).parent / "templates" / "book.typ"
+
+
+class PdfError(Exception):
+    """Typst could not compile the book."""
+
+
+def write_pdf(body: str, charts: dict[str, str], meta: dict, work: Path, output: Path) -> Path:
+    """Compile `body` (Typst) with chart SVGs in `work/charts/`; tagged PDF/UA-1, reproducible timestamp."""
+    import typst
+
+    (work / "charts").mkdir(parents=True, exist_ok=True)
+    for label, svg in charts.items():
+        (work / "charts" / f"{label}.svg").write_text(svg, encoding="utf-8")
+    (work / "body.typ").write_text(body, encoding="utf-8")
+    (work / "book.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    inputs = {"meta": json.dumps({"font": FAMILY, **meta}, ensure_ascii=False)}
+    stamp = datetime.fromisoformat(str(meta["date"])).replace(tzinfo=timezone.utc).timestamp()
+    try:
+        typst.compile(str(work / "book.typ"), output=str(output), root=str(work),
+                      font_paths=[str(font_dir())], ignore_system_fonts=True, sys_inputs=inputs,
+                      pdf_standards=["ua-1"], pdf_tags=True, timestamp=int(stamp))
+    except Exception as error:  # typst raises its own error type with the compiler's message
+        raise PdfError(f"typst could not compile the PDF: {error}") from None
+    return output

@@ -1,0 +1,247 @@
+"""`report build`: validate -> parse -> execute (cached) -> convert -> site + PDF -> checks -> publish."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from report.build import cache as cache_mod
+from report.build.cache import ChapterCache, chapter_key
+from report.build.convert import book_markdown, chapter_document, run_pandoc, split_pages
+from report.build.parse import Chapter, parse_chapter
+from report.build.publish import publish, remove_stale, staging_dir
+from report.data.packages import discover, read_package
+from report.project import Project
+
+MANIFEST = "build-manifest.json"
+
+
+class BuildError(Exception):
+    """The build stopped; the message lists every problem found, and `_site/` was left as it was."""
+
+
+@dataclass
+class BuildOptions:
+    force: bool = False
+    workers: int | None = None
+    cell_timeout: int = 120
+    site_dir: Path | None = None
+
+
+@dataclass
+class BuildRecord:
+    """What a build did, kept in `.cache/last-build.json` for people and tests."""
+
+    executed: dict[str, str] = field(default_factory=dict)
+    reused: list[str] = field(default_factory=list)
+    noop: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
+    site = Path(options.site_dir or project.site_dir)
+    record, clock = BuildRecord(), _Clock()
+    remove_stale(site)
+    # Validate
+    from report.build.validation import validate_cached
+
+    packages = validate_cached(project, say)
+    record.seconds["validate"] = clock.lap()
+    # Parse
+    chapters = parse_all(project, packages)
+    # Execute (only what changed)
+    payloads, keys = execute_changed(project, chapters, packages, options, record, say)
+    record.seconds["execute"] = clock.lap()
+    site_key = _site_key(project, chapters, keys, packages)
+    if not options.force and _published_key(site) == site_key:
+        record.noop = True
+        say("nothing changed: _site/ is up to date")
+        _save_record(project, record)
+        return record
+    # Convert, write, check, publish
+    staging = staging_dir(site)
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock)
+        publish(staging, site)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    say(f"published {site}")
+    _save_record(project, record)
+    return record
+
+
+def parse_all(project: Project, packages: dict[str, dict]) -> list[Chapter]:
+    chapters = [parse_chapter(path) for path in project.chapter_paths()]
+    problems = [f"chapter {c.name} declares package {p!r}, which is not in data/"
+                for c in chapters for p in c.packages if p not in packages]
+    names = [c.name for c in chapters]
+    problems += [f"two chapters are both named {n!r}" for n in sorted({n for n in names if names.count(n) > 1})]
+    if problems:
+        raise BuildError("\n".join(problems))
+    return chapters
+
+
+def execute_changed(project, chapters, packages, options, record, say):
+    """Reuse cached chapters whose key matches; run the rest together on the kernel pool."""
+    from report.build.execute import run_chapters
+
+    store = ChapterCache(project.cache_dir)
+    code = cache_mod.kernel_code_hash(project.root / "report") if (project.root / "report").is_dir() \
+        else cache_mod.kernel_code_hash(Path(__file__).parents[1])
+    tools = cache_mod.tool_versions()
+    keys, payloads, todo = {}, {}, []
+    for chapter in chapters:
+        declared = {p: packages[p] for p in chapter.packages}
+        keys[chapter.name] = chapter_key(chapter.path.read_bytes(), declared, code, tools)
+        payload, reason = (None, f"chapter {chapter.name}: --force") if options.force else \
+            store.lookup(chapter.name, keys[chapter.name])
+        if payload is None:
+            todo.append(chapter)
+            record.executed[chapter.name] = reason
+            say(f"  run    {reason}")
+        else:
+            payloads[chapter.name] = payload
+            record.reused.append(chapter.name)
+    if todo:
+        say(f"executing {len(todo)} chapter(s) on {min(options.workers or _cores(), len(todo))} kernel(s)")
+        runs = run_chapters(todo, project.root, workers=options.workers, cell_timeout=options.cell_timeout,
+                            progress=lambda run: say(_progress_line(run)))
+        failures = [run.error for run in runs if not run.ok]
+        for run in runs:
+            if run.ok:
+                payloads[run.chapter.name] = nbformat.from_dict(run.notebook)
+                store.store(run.chapter.name, keys[run.chapter.name], payloads[run.chapter.name])
+        if failures:
+            raise BuildError("\n".join(failures))
+    return payloads, keys
+
+
+def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock):
+    from report.build import checks
+    from report.build.assets import js_bundle
+    from report.build.pdf import write_pdf
+    from report.build.site import Site, write_site
+
+    book = book_settings(project)
+    appendices = {Path(a).stem for a in project.book.get("appendices", [])}
+    echo = bool(project.config.get("execute", {}).get("echo", False))
+    docs = [chapter_document(c, nbformat.from_dict(payloads[c.name]), echo=echo,
+                             appendix=c.path.stem in appendices) for c in chapters]
+    markdown = book_markdown(docs)
+    bib = project.root / project.config["bibliography"] if project.config.get("bibliography") else None
+    with ThreadPoolExecutor(2) as pool:
+        html_job = pool.submit(run_pandoc, markdown, "html5", project.root, bib, {})
+        typst_job = pool.submit(run_pandoc, markdown, "typst", project.root, bib, {})
+        html, typst_body = html_job.result(), typst_job.result()
+    record.seconds["convert"] = clock.lap()
+    manifest = build_manifest(book, packages, chapters, site_key)
+    pdf_name = book["pdf"]
+    write_pdf(typst_body, {c.label: c.svg for d in docs for c in d.charts},
+              {**book, "packages": manifest["packages"]}, out / ".typst", out / pdf_name)
+    shutil.rmtree(out / ".typst")
+    record.seconds["pdf"] = clock.lap()
+    site = Site(book, manifest["packages"], {"href": pdf_name, "size": _size(out / pdf_name)})
+    write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir))
+    copy_packages(project, packages, out / "data")
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    record.seconds["site"] = clock.lap()
+    checks.run_all(out, docs, manifest, pdf_name)
+    record.seconds["checks"] = clock.lap()
+    say(f"wrote {len(docs)} pages and {pdf_name}")
+
+
+def book_settings(project: Project) -> dict:
+    book = project.book
+    return {
+        "title": book["title"], "subtitle": book.get("subtitle", ""),
+        "short_title": book.get("short-title", book["title"].split(":")[0]),
+        "author": book.get("author", ""), "date": str(book.get("date", "")),
+        "edition": book.get("edition", ""), "licence": "Open Government Licence v3.0",
+        "pdf": book.get("pdf", "report.pdf"),
+    }
+
+
+def build_manifest(book: dict, packages: dict, chapters: list[Chapter], site_key: str) -> dict:
+    return {
+        "edition": book["edition"], "date": book["date"], "site_key": site_key,
+        "packages": [{"name": n, **{k: packages[n][k] for k in ("version", "hash", "title")}}
+                     for n in sorted(packages)],
+        "chapters": [{"name": c.name, "title": c.title, "packages": c.packages} for c in chapters],
+    }
+
+
+def copy_packages(project: Project, packages: dict, out: Path) -> None:
+    """Each package's descriptor, data files and changelog, for readers to download."""
+    for name in packages:
+        package = read_package(project.data_dir / name)
+        target = out / name
+        target.mkdir(parents=True, exist_ok=True)
+        for path in [package.folder / "datapackage.json", package.folder / "CHANGELOG.md",
+                     *(package.path_of(r) for r in package.resources)]:
+            if path.exists():
+                shutil.copyfile(path, target / path.name)
+
+
+def _site_key(project, chapters, keys, packages) -> str:
+    builder = Path(__file__).parent
+    files = [p for p in builder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    parts = {
+        "chapters": [(c.name, keys[c.name].digest) for c in chapters],
+        "builder": cache_mod.tree_hash(files, builder),
+        "report": cache_mod.kernel_code_hash(Path(__file__).parents[1]),
+        "config": cache_mod.sha256((project.root / "_quarto.yml").read_bytes()),
+        "bib": cache_mod.sha256(_read_optional(project.root / "references.bib")),
+        "packages": {n: packages[n]["hash"] for n in sorted(packages)},
+    }
+    return cache_mod.sha256(json.dumps(parts, sort_keys=True))
+
+
+def _published_key(site: Path) -> str | None:
+    try:
+        return json.loads((site / MANIFEST).read_text(encoding="utf-8")).get("site_key")
+    except (OSError, ValueError):
+        return None
+
+
+def _read_optional(path: Path) -> bytes:
+    return path.read_bytes() if path.exists() else b""
+
+
+def _save_record(project: Project, record: BuildRecord) -> None:
+    project.cache_dir.mkdir(parents=True, exist_ok=True)
+    (project.cache_dir / "last-build.json").write_text(
+        json.dumps(record.__dict__, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _progress_line(run) -> str:
+    mark = "ok  " if run.ok else "FAIL"
+    return f"  {mark}   {run.chapter.name} ({run.seconds:.1f} s)"
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 1e6:.1f} MB" if size >= 1e5 else f"{max(1, round(size / 1e3))} KB"
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+class _Clock:
+    def __init__(self):
+        self.last = time.perf_counter()
+
+    def lap(self) -> float:
+        now = time.perf_counter()
+        elapsed, self.last = now - self.last, now
+        return round(elapsed, 3)

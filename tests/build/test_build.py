@@ -1,0 +1,62 @@
+"""The whole report built from a copy of the project: pages, chart specs, the PDF's text and vectors."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+
+from report.data import load
+from report.fmt import number
+from tests.conftest import ROOT, require_tool
+
+pytestmark = pytest.mark.slow
+
+
+def pdf_text(path) -> str:
+    require_tool("pdftotext", "poppler-utils")
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.replace("’", "'").split())
+
+
+def test_every_chapter_has_a_page_and_the_landing_page_is_index(built):
+    site = built / "_site"
+    manifest = json.loads((site / "build-manifest.json").read_text())
+    assert (site / "index.html").is_file()
+    for chapter in manifest["chapters"][1:]:
+        assert (site / f"{chapter['name']}.html").is_file()
+
+
+def test_chapter_page_contains_the_chart_spec_and_its_static_svg(built):
+    page = (built / "_site" / "rising-demand.html").read_text()
+    spec = re.search(r'<script type="application/json" class="chart-spec">(.*?)</script>', page, re.S)
+    vega = json.loads(spec.group(1))
+    assert vega["$schema"].startswith("https://vega.github.io/schema/vega/")
+    assert '<div class="chart-static" aria-hidden="true"><svg' in page
+
+
+def test_pdf_has_the_chapter_title_and_the_inline_figure_from_the_csv(built):
+    series = load("children-looked-after", "england-series", data_dir=ROOT / "data")
+    latest = series[series["measure"] == "looked_after_at_31_march"].sort_values("year")["number"].iloc[-1]
+    text = pdf_text(built / "_site" / "report.pdf")
+    assert "Rising demand" in text
+    assert number(latest) in text
+
+
+def test_pdf_chart_is_vector_with_the_house_font(built):
+    pdf = built / "_site" / "report.pdf"
+    text = pdf_text(pdf)
+    # axis labels of the chart are text in the PDF, not pixels
+    assert "Children looked after" in text and "1994" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    families = {line.split()[0].split("+")[-1].split("-")[0] for line in fonts.splitlines()[2:]}
+    assert families == {"AtkinsonHyperlegible"}, f"unexpected fonts: {families}"
+
+
+def test_site_loads_nothing_from_outside(built):
+    for page in (built / "_site").rglob("*.html"):
+        text = page.read_text()
+        assert not re.search(r'(?:src|href)="(?:https?:)?//(?!www\.nationalarchives)', text.split("<main")[0]), page
+        assert "cdn." not in text and "unpkg" not in text
