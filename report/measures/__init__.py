@@ -1,0 +1,1 @@
+"""England totals and derived measures that charts, chapters and the headline figures share."""
