@@ -30,28 +30,34 @@ def _key() -> alt.LayerChart:
     return (hollow + solid + text).properties(width=440, height=20)
 
 
+def _datetime(day: pd.Timestamp) -> int:
+    """A day as Vega's time value (milliseconds since 1970, UTC)."""
+    return int(pd.Timestamp(day).tz_localize(None).value // 1_000_000)
+
+
 def _month(value) -> str:
     return f"{pd.Timestamp(value):%B %Y}"
 
 
 def _group(rows: pd.DataFrame, trigger: str, domain: list) -> alt.LayerChart:
     """One trigger's organisations: a bar each from start to end, councils inside, the ending after."""
-    x = alt.X("start:T", title=None, scale=alt.Scale(domain=domain),
+    x = alt.X("start:T", title=None, scale=alt.Scale(domainMin=domain[0], domainMax=domain[1]),
               axis=alt.Axis(format="%Y", tickCount="year", grid=True, labelFlush=False))
-    y = alt.Y("name:N", sort=list(rows["name"]), title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("name:N", sort=list(rows["name"]), title=None, axis=alt.Axis(labelLimit=260, minExtent=230))
     base = alt.Chart(rows).encode(y=y)
     bars = base.mark_bar(height=20, color=TRIGGER_COLOURS[trigger]).encode(
         x=x, x2="end:T",
         tooltip=[alt.Tooltip("name:N", title="Organisation"), alt.Tooltip("councils:N", title="Councils"),
                  alt.Tooltip("start:T", title="From", format="%B %Y"), alt.Tooltip("why:N", title="Why"),
                  alt.Tooltip("now:N", title="Now")])
-    inside = base.mark_text(align="left", dx=5, color=TEXT_ON[trigger], fontSize=10).encode(x=x, text="councils:N")
+    inside = base.mark_text(align="left", dx=5, color=TEXT_ON[trigger], fontSize=10).encode(
+        x="start:T", text="councils:N")
     ending = base.mark_text(align="right", dx=-5, color=TEXT_ON[trigger], fontSize=10,
                                                           fontStyle="italic").encode(
-        x=alt.X("end:T", scale=alt.Scale(domain=domain)), text="ending:N")
+        x="end:T", text="ending:N")
     return (bars + inside + ending).properties(
         width=600, height=26 * len(rows),
-        title=alt.TitleParams(delivery.TRIGGERS[trigger], fontSize=13, color=TRIGGER_COLOURS[trigger]))
+        title=alt.TitleParams(delivery.TRIGGERS[trigger], fontSize=13))
 
 
 @chart(organisations="delivery-models/organisations", served="delivery-models/organisation-las")
@@ -62,8 +68,8 @@ def most_trusts_were_set_up_after_services_failed(organisations: pd.DataFrame, s
     as_at = as_at or delivery.latest_date(organisations)
     rows = delivery.timeline(organisations, served, as_at)
     rows["ending"] = [delivery.ending(row) for row in rows.itertuples()]
-    domain = [pd.Timestamp(rows["start"].min()).replace(month=1, day=1).isoformat(),
-              pd.Timestamp(as_at).isoformat()]
+    domain = [_datetime(pd.Timestamp(rows["start"].min()).replace(month=1, day=1)),
+              _datetime(pd.Timestamp(as_at))]
     groups = [_group(rows[rows["trigger"] == t], t, domain) for t in delivery.TRIGGERS
               if (rows["trigger"] == t).any()]
     counts = rows["trigger"].value_counts()
@@ -72,8 +78,8 @@ def most_trusts_were_set_up_after_services_failed(organisations: pd.DataFrame, s
     return finding(
         alt.vconcat(*groups, spacing=14).resolve_scale(x="shared"),
         title=f"{imposed} of the {len(rows)} organisations followed an inadequate judgement",
-        subtitle=(f"Children's services trusts and council-owned companies in England, from the day each "
-                  f"took over to {_month(as_at)} or the day services went back, by why each was set up"),
+        subtitle=(f"Trusts and companies running councils' children's services, England, from hand-over to "
+                  f"return or {_month(as_at)}, grouped by why each was set up"),
         description=(f"Timeline of {len(rows)} organisations that have run councils' children's services, "
                      f"the first from {_month(rows['start'].min())}: {counts.get('statutory_direction', 0)} "
                      f"set up on a government direction, {counts.get('agreed_after_inadequate', 0)} agreed "

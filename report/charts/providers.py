@@ -53,7 +53,8 @@ def private_provision_has_grown_as_councils_own_has_shrunk(placements: pd.DataFr
     end = {p: providers.share_in(shares, p, last) for p in LINES}
     return finding(
         (lines + points + labels + gap_note).properties(width=520),
-        title="Private providers now place almost as many children as councils themselves",
+        title=(f"{end['private']:.0f}% of children in care are now placed with private providers, up from "
+               f"{start['private']:.0f}% in {first}"),
         subtitle=(f"Children looked after on 31 March by who provides the placement, share of all, England, "
                   f"{first} to {last} (no figures for {', '.join(map(str, missing))})"),
         description=(f"Line chart of the share of children looked after in England placed by each kind of "
