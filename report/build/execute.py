@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +91,9 @@ class KernelPool:
 
     async def _start(self) -> AsyncKernelManager:
         env = {**os.environ, "REPORT_PROJECT": str(self.root), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-        km = AsyncKernelManager(kernel_name="python3")
+        # IPC sockets in a private temp folder: no open TCP ports, no "running over TCP" warnings
+        sockets = tempfile.mkdtemp(prefix="report-kernel-")
+        km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
         await km.start_kernel(cwd=str(self.root), env=env)
         self.managers.append(km)
         client = NotebookClient(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM_UP)]),
@@ -101,6 +105,7 @@ class KernelPool:
         if await km.is_alive():
             await km.shutdown_kernel(now=True)
         await km.cleanup_resources()
+        shutil.rmtree(os.path.dirname(km.ip), ignore_errors=True)
 
     async def run(self, chapter: Chapter) -> ChapterRun:
         km = await self.idle.get()
