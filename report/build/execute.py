@@ -110,16 +110,18 @@ class KernelPool:
     async def run(self, chapter: Chapter) -> ChapterRun:
         km = await self.idle.get()
         notebook = to_notebook(chapter, self.root)
+        current = {}
         client = NotebookClient(notebook, km=km, timeout=self.cell_timeout, allow_errors=False,
-                                shutdown_kernel="immediate", record_timing=False)
+                                shutdown_kernel="immediate", record_timing=False,
+                                on_cell_start=lambda cell, cell_index: current.update(cell=cell))
         started = time.perf_counter()
         error, healthy = None, True
         try:
             await client.async_execute()
         except CellExecutionError as failure:
-            error = describe_failure(chapter, notebook, failure)
+            error = describe_failure(chapter, current.get("cell"), failure)
         except (CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as failure:
-            error, healthy = describe_failure(chapter, notebook, failure), False
+            error, healthy = describe_failure(chapter, current.get("cell"), failure), False
         finally:
             if client.kc is not None:
                 client.kc.stop_channels()
@@ -132,9 +134,8 @@ class KernelPool:
                           time.perf_counter() - started)
 
 
-def describe_failure(chapter: Chapter, notebook, failure: Exception) -> str:
+def describe_failure(chapter: Chapter, cell, failure: Exception) -> str:
     """Chapter name, the cell's source line and the error, without the kernel's traceback noise."""
-    cell = _failed_cell(notebook)
     where = _cell_location(chapter, cell)
     if isinstance(failure, CellExecutionError):
         message = f"{failure.ename}: {failure.evalue}"
@@ -145,17 +146,6 @@ def describe_failure(chapter: Chapter, notebook, failure: Exception) -> str:
     else:
         message = f"{type(failure).__name__}: {failure}"
     return f"chapter {chapter.name}, {where}: {message}"
-
-
-def _failed_cell(notebook):
-    """The cell with an error output, else the first cell that never ran."""
-    for cell in notebook.cells:
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return cell
-    for cell in notebook.cells:
-        if cell.get("execution_count") is None:
-            return cell
-    return None
 
 
 def _cell_location(chapter: Chapter, cell) -> str:
