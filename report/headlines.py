@@ -146,8 +146,8 @@ def children_in_care_headline(series: pd.DataFrame, la_rates: pd.DataFrame) -> H
         recomputed_from=(at[2008], at[2015]),
         latest=fmt.change(at[2008], at[last]), latest_period=f"2008 to {last}",
         latest_from=(at[2008], at[last]), latest_end=str(last),
-        caveat=(f"The national time series, revised since 2016; {last} is from the "
-                f"{demand.value_in(numbers, last, 'release')}."),
+        caveat=(f"Same series, revised since 2016; {last} comes from the latest release "
+                f"({demand.value_in(numbers, last, 'release')})."),
     )
 
 

@@ -41,7 +41,8 @@ def test_inspections_latest_is_each_current_councils_latest_grade(heads):
     graded = frame[frame["overall_effectiveness"].notna()].sort_values("publication_date")
     latest = graded.drop_duplicates("la_code_old", keep="last")
     authorities = csv("local-authorities", "local-authorities")
-    current = latest[latest["la_code_old"].isin(authorities.loc[authorities["status"] == "current", "la_code_old"])]
+    current_codes = authorities.loc[authorities["status"] == "current", "la_code_old"]
+    current = latest[latest["la_code_old"].isin(current_codes)]
     weak = current["overall_effectiveness"].isin(WEAK).sum()
     assert heads.inspections.latest_from == (weak, len(current))
     assert heads.inspections.latest == pytest.approx(weak / len(current) * 100)
@@ -74,7 +75,8 @@ def test_spending_real_change_from_summed_s251_rows_and_lait_england_rows(heads)
     lait = csv("spending", "lait-spending")
     blocks = ["looked_after_total", "safeguarding_total", "family_support_total",
               "other_children_families_services"]
-    later = lait[(lait["geographic_level"] == "National") & lait["measure"].isin(blocks)].groupby("year")["value"].sum()
+    england = lait[(lait["geographic_level"] == "National") & lait["measure"].isin(blocks)]
+    later = england.groupby("year")["value"].sum()
     cash = pd.concat([s251, later])
     deflator = csv("deflators", "gdp-deflator").set_index("year")["gdp_deflator"]
     real = cash * 100 / deflator[cash.index]

@@ -41,15 +41,16 @@ def spending_has_risen_in_cash_and_real_terms(outturn: pd.DataFrame, lines: pd.D
     cash, real = spending.set_index("year")["cash"], spending.set_index("year")["real"]
     return finding(
         gap_band(spending["year"], data["value"].max()) + lines_ + lines_.mark_point(size=25),
-        title=(f"Spending on children's social care has risen by {fmt.percent(fmt.change(real[first], real[last]))} "
-               f"in real terms since {fmt.financial_year(first)}"),
+        title=(f"Spending on children's social care has risen by "
+               f"{fmt.percent(fmt.change(real[first], real[last]))} in real terms "
+               f"since {fmt.financial_year(first)}"),
         subtitle=[f"Gross expenditure on children's social care, England, {fmt.financial_year(first)} to "
                   f"{fmt.financial_year(last)}, £ billion",
                   f"Real terms: {basis['base']} prices, HM Treasury GDP deflator, {basis['release']}"],
         description=(f"Line chart of spending on children's social care in England. Cash: "
                      f"£{cash[first] / 1e9:.1f} billion in {fmt.financial_year(first)}, £{cash[last] / 1e9:.1f} "
-                     f"billion in {fmt.financial_year(last)}. At {basis['base']} prices: £{real[first] / 1e9:.1f} "
-                     f"billion and £{real[last] / 1e9:.1f} billion. No data for "
+                     f"billion in {fmt.financial_year(last)}. At {basis['base']} prices: "
+                     f"£{real[first] / 1e9:.1f} billion and £{real[last] / 1e9:.1f} billion. No data for "
                      f"{_gap_words(spending['year'])}: the lines stop there."),
         data=[outturn, lines, lait, deflators],
     )
@@ -142,8 +143,8 @@ def gap_band(years: pd.Series, top: float) -> alt.LayerChart:
     missing = money.missing_years(years)
     runs = pd.DataFrame({"year": missing}).assign(run=money.segments(pd.Series(missing)))
     bands = runs.groupby("run")["year"].agg(["min", "max"]).reset_index()
-    bands = bands.assign(start=bands["min"] - 0.5, end=bands["max"] + 0.5, middle=(bands["min"] + bands["max"]) / 2,
-                         top=top, label="no data")
+    bands = bands.assign(start=bands["min"] - 0.5, end=bands["max"] + 0.5,
+                         middle=(bands["min"] + bands["max"]) / 2, top=top, label="no data")
     band = alt.Chart(bands).mark_rect(color="#eeeeee").encode(x="start:Q", x2="end:Q")
     text = alt.Chart(bands).mark_text(color=MUTED, fontSize=11, baseline="top", dy=4).encode(
         x="middle:Q", y=alt.Y("top:Q"), text="label:N")
