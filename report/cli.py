@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -83,8 +84,17 @@ def run_ingest(args) -> int:
     return 0
 
 
+class Terminated(Exception):
+    """SIGTERM: unwind like Ctrl-C so kernels are shut down and the staging folder removed."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated("terminated (SIGTERM); _site/ was left as it was")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.run(args)
     except KeyboardInterrupt:
