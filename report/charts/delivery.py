@@ -22,8 +22,8 @@ def _key() -> alt.LayerChart:
     data = pd.DataFrame({"when": list(KEY), "shape": list(KEY.values()), "x": [0, 170],
                          "filled": [False, True]})
     axis = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, 440]))
-    hollow = alt.Chart(data[~data["filled"]]).mark_point(size=200, strokeWidth=2.5, color="#3D3D3D",
-                                                        shape="circle", filled=False, opacity=1).encode(x=axis)
+    hollow = alt.Chart(data[~data["filled"]]).mark_point(
+        size=200, strokeWidth=2.5, color="#3D3D3D", shape="circle", filled=False, opacity=1).encode(x=axis)
     solid = alt.Chart(data[data["filled"]]).mark_point(size=120, filled=True, color="#3D3D3D",
                                                        shape="diamond", opacity=1).encode(x=axis)
     text = alt.Chart(data).mark_text(align="left", dx=12).encode(x=axis, text="when:N")

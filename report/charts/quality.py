@@ -141,14 +141,16 @@ def most_councils_first_judged_inadequate_are_now_good(inspections: pd.DataFrame
                  alt.Tooltip("councils:Q", title="Councils")],
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("councils:Q", scale=alt.Scale(range=["#f3f2f1", "#12436D"], interpolate="rgb"), legend=None))
+        color=alt.Color("councils:Q", scale=alt.Scale(range=["#f3f2f1", "#12436D"], interpolate="rgb"),
+                        legend=None))
     text = base.mark_text(fontSize=14).encode(
         text="label:N",
         color=alt.condition(alt.datum.councils > 15, alt.value("white"), alt.value("#0b0c0c")))
     return finding(
         (cells + text).properties(width=440, height=240),
         title=f"{improved} of the {inadequate} councils first judged inadequate are now good or better",
-        subtitle=(f"Councils by the overall judgement of their first SIF inspection ({years.min()} to {years.max()}) and of "
+        subtitle=(f"Councils by the overall judgement of their first SIF inspection ({years.min()} to "
+                  f"{years.max()}) and of "
                   f"their latest inspection, {data['councils'].sum()} current councils, England"),
         description=(f"Grid counting the {data['councils'].sum()} current councils by first SIF grade (rows) "
                      f"and latest grade (columns). Of the {inadequate} councils first judged inadequate, "

@@ -16,15 +16,17 @@ D = pd.Timestamp
 
 
 def organisations(*records) -> pd.DataFrame:
-    frame = pd.DataFrame(records, columns=["organisation_id", "name", "trigger", "status", "operational_from",
-                                            "ended_date", "ownership"])
+    frame = pd.DataFrame(records, columns=["organisation_id", "name", "trigger", "status",
+                                            "operational_from", "ended_date", "ownership"])
     return frame.assign(operational_from=pd.to_datetime(frame["operational_from"]),
                         ended_date=pd.to_datetime(frame["ended_date"]))
 
 
 def served(*records) -> pd.DataFrame:
-    frame = pd.DataFrame(records, columns=["organisation_id", "la_code_old", "area_name", "from_date", "to_date"])
-    return frame.assign(from_date=pd.to_datetime(frame["from_date"]), to_date=pd.to_datetime(frame["to_date"]))
+    frame = pd.DataFrame(records, columns=["organisation_id", "la_code_old", "area_name", "from_date",
+                                            "to_date"])
+    return frame.assign(from_date=pd.to_datetime(frame["from_date"]),
+                        to_date=pd.to_datetime(frame["to_date"]))
 
 
 def inspections(*records) -> pd.DataFrame:
@@ -38,8 +40,9 @@ def authorities(*records) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["la_code_old", "status", "successors"])
 
 
-ORGS = organisations(("a", "A Trust", "statutory_direction", "ended", "2014-10-01", "2022-09-01", "independent"),
-                     ("b", "B Company", "voluntary", "operating", "2020-11-01", None, "council_owned"))
+ORGS = organisations(
+    ("a", "A Trust", "statutory_direction", "ended", "2014-10-01", "2022-09-01", "independent"),
+    ("b", "B Company", "voluntary", "operating", "2020-11-01", None, "council_owned"))
 
 
 def test_timeline_ends_running_organisations_at_the_given_date():
@@ -76,8 +79,8 @@ def test_ending_words():
 
 
 def test_grades_either_side_of_the_hand_over():
-    links = served(("a", "1", "One", "2014-10-01", "2022-09-01"), ("b", "8", "Old", "2020-11-01", "2021-04-01"),
-                   ("b", "9", "New", "2021-04-01", None))
+    links = served(("a", "1", "One", "2014-10-01", "2022-09-01"),
+                   ("b", "8", "Old", "2020-11-01", "2021-04-01"), ("b", "9", "New", "2021-04-01", None))
     las = authorities(("1", "current", None), ("8", "split", "9"), ("9", "current", None))
     checks = inspections(
         ("1", "SLAC", None, "2011-05-01", None, "Inadequate"),
@@ -99,10 +102,11 @@ def test_grades_either_side_of_the_hand_over():
 
 
 def test_sunderland_grades_recomputed_from_the_csvs():
-    link = next(r for r in csv.DictReader(open(ROOT / "data/delivery-models/organisation-las.csv",
-                                                encoding="utf-8")) if r["la_code_old"] == "394")
-    rows = [r for r in csv.DictReader(open(ROOT / "data/ofsted-inspections/inspections.csv", encoding="utf-8"))
-            if r["la_code_old"] == "394" and r["overall_effectiveness"] not in ("", "-")]
+    with open(ROOT / "data/delivery-models/organisation-las.csv", encoding="utf-8") as handle:
+        link = next(r for r in csv.DictReader(handle) if r["la_code_old"] == "394")
+    with open(ROOT / "data/ofsted-inspections/inspections.csv", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle)
+                if r["la_code_old"] == "394" and r["overall_effectiveness"] not in ("", "-")]
     before = max((r for r in rows if r["publication_date"] < link["from_date"]),
                  key=lambda r: r["publication_date"])
     during = max((r for r in rows if r["framework"].startswith(("SIF", "ILACS"))

@@ -73,8 +73,8 @@ def test_homes_by_sector_counts_only_complete_lists():
 
 
 def test_private_share_of_placements_recomputed_from_the_csv():
-    numbers = {(int(r["year"]), r["provider"]): int(r["number"]) for r in read_csv("placements", "placement-provider")
-               if r["area_code"] == providers.ENGLAND}
+    numbers = {(int(r["year"]), r["provider"]): int(r["number"])
+               for r in read_csv("placements", "placement-provider") if r["area_code"] == providers.ENGLAND}
     years = sorted({year for year, _ in numbers})
     shares = providers.provider_shares(load("placements", "placement-provider", data_dir=ROOT / "data"))
     for year in (years[0], years[-1]):
@@ -87,7 +87,8 @@ def test_private_homes_and_the_series_match_recomputed_from_the_csvs():
     sector_rows = [r for r in read_csv("childrens-homes", "providers-by-sector")
                    if r["provision_type"] == "Children's home" and r["scope"] == "all_registered"]
     last = max(int(r["year"]) for r in sector_rows)
-    private = sum(int(r["providers"]) for r in sector_rows if int(r["year"]) == last and r["sector"] == "Private")
+    private = sum(int(r["providers"]) for r in sector_rows
+                  if int(r["year"]) == last and r["sector"] == "Private")
     sectors = load("childrens-homes", "providers-by-sector", data_dir=ROOT / "data")
     assert providers.homes_in(providers.homes_by_sector(sectors), "Private", last) == private
     series = {int(r["year"]): int(r["providers"]) for r in read_csv("childrens-homes", "national-series")

@@ -64,8 +64,10 @@ def test_latest_grade_uses_only_whole_service_frameworks_and_current_councils():
 
 def test_first_to_latest_counts_moves_and_improved_from():
     frame = rows(("1", "SIF", "2015-01-01", "Inadequate"), ("1", "ILACS short", "2022-01-01", "Outstanding"),
-                 ("2", "SIF", "2015-01-01", "Inadequate"), ("2", "ILACS standard", "2022-01-01", "Inadequate"),
-                 ("3", "SIF", "2015-01-01", "Good"), ("3", "ILACS standard", "2022-01-01", "Requires improvement"))
+                 ("2", "SIF", "2015-01-01", "Inadequate"),
+                 ("2", "ILACS standard", "2022-01-01", "Inadequate"),
+                 ("3", "SIF", "2015-01-01", "Good"),
+                 ("3", "ILACS standard", "2022-01-01", "Requires improvement"))
     las = authorities(*[(c, c, "R", "current") for c in "123"])
     moves = quality.first_to_latest(frame, las)
     assert quality.improved_from(moves, ["Inadequate"], ["Good", "Outstanding"]) == (1, 2)
