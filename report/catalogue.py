@@ -99,12 +99,12 @@ def package_notes(names: list[str], data_dir: Path | None = None) -> Markdown:
 
 def _notes(item: Entry) -> str:
     parts = [f"### {escape_markdown(item.title)} {{#sec-data-{item.name}}}",
-             f"Package `{item.name}`, version {escape_markdown(item.version)}; "
+             f"Package *{escape_markdown(item.name)}*, version {escape_markdown(item.version)}; "
              f"{escape_markdown(year_span(item.years))}; {item.rows:,} rows; "
              f"licence: {escape_markdown(item.licence_title.rstrip('.'))}.",
              escape_markdown(item.description)]
     parts.append("Resources:\n\n" + "\n".join(
-        f"- `{r['name']}` ({r['rows']:,} rows, {escape_markdown(year_span(r['years']))}): "
+        f"- *{escape_markdown(r['name'])}* ({r['rows']:,} rows, {escape_markdown(year_span(r['years']))}): "
         f"{escape_markdown(r['description'])}" for r in item.resources))
     parts.append("Sources:\n\n" + "\n".join(f"- {_source(s)}" for s in item.sources))
     return "\n\n".join(parts)
