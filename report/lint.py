@@ -23,7 +23,7 @@ ATTRIBUTES = re.compile(r"\{[#.][^}\n]*\}")
 CITATION = re.compile(r"\[[^\[\]\n]*?@[^\[\]]*?\]|(?<![\w.])-?@[\w][\w:.#$%&+?<>~/-]*")
 NUMBER = re.compile(r"(?<![\w.,])(£\s?)?(\d(?:[\d,]*\d)?(?:\.\d+)?)(\s*(?:%|per\s*cent\b|percent\b|percentage\s+points?\b))?")
 NUMBERED_THING = re.compile(r"(?:\b(?:chapters?|sections?|appendix|appendices|parts?|act)|§)\s*$", re.I)
-RATE_BASE = re.compile(r"\bper\s*$", re.I)
+RATE_BASE = re.compile(r"\b(?:per|in every|every)\s*$", re.I)
 
 
 @dataclass(frozen=True)

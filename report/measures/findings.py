@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from report.measures import money
+
 GRADES = ["Inadequate", "Requires improvement", "Good", "Outstanding"]
 GRADED_FRAMEWORKS = {"CPI", "CPI re-inspection", "TLAC", "SIF", "SIF re-inspection", "ILACS standard", "ILACS short"}
 SIF_START = pd.Timestamp("2013-11-01")  # first single inspection framework reports; trusts began in 2014
-BLOCKS = {"looked_after_total": "looked_after", "safeguarding_total": "safeguarding",
-          "family_support_total": "family_support", "other_children_families_services": "other_children_families"}
 
 
 # Ofsted grades around a change of who runs a council's children's services
@@ -151,48 +151,12 @@ def homes_by_sector(providers_by_sector: pd.DataFrame) -> pd.DataFrame:
 
 # Money: children's social care spending in real terms
 
-def social_care_spending(s251_outturn: pd.DataFrame, s251_lines: pd.DataFrame,
-                         lait_spending: pd.DataFrame) -> pd.DataFrame:
-    """England gross spending on children's social care by block and year, £ cash, on DfE's 2012-13
-    definition: LA rows summed to 2013-14, LAIT's England figures from 2016-17."""
-    blocks = s251_lines[s251_lines["social_care_block"].notna()][["year", "line", "social_care_block"]]
-    early = s251_outturn.merge(blocks, on=["year", "line"])
-    early = early.groupby(["year", "social_care_block"], as_index=False)["total_expenditure"].sum()
-    early = early.rename(columns={"social_care_block": "block", "total_expenditure": "cash"})
-    late = lait_spending[(lait_spending["geographic_level"] == "National") & lait_spending["measure"].isin(BLOCKS)]
-    late = late.assign(block=late["measure"].map(BLOCKS)).rename(columns={"value": "cash"})
-    frame = pd.concat([early.assign(source="S251 outturn, LAs summed"),
-                       late[["year", "block", "cash"]].assign(source="LAIT, England")], ignore_index=True)
-    return frame.astype({"year": int})
-
-
-def real_terms(frame: pd.DataFrame, deflators: pd.DataFrame, column: str = "cash") -> pd.Series:
-    """`column` in the deflator's base-year prices: cash x 100 / deflator of the same financial year."""
-    index = deflators.set_index(deflators["year"].astype(int))["gdp_deflator"]
-    missing = sorted(set(frame["year"]) - set(index.index))
-    if missing:
-        raise ValueError(f"deflators/gdp-deflator has no deflator for years {missing}")
-    return frame[column] * 100 / frame["year"].map(index)
-
-
-def looked_after_spending_per_child(spending: pd.DataFrame, deflators: pd.DataFrame,
-                                    england_series: pd.DataFrame) -> pd.DataFrame:
-    """Spending on children looked after per child looked after at 31 March, £ in real terms, by year."""
-    cared = england_series[england_series["measure"] == "looked_after_at_31_march"].set_index("year")["number"]
-    looked_after = spending[spending["block"] == "looked_after"].copy()
-    looked_after["real"] = real_terms(looked_after, deflators)
-    looked_after["children"] = looked_after["year"].map(lambda y: cared.get(y))
-    looked_after = looked_after.dropna(subset=["children"])
-    looked_after["per_child"] = looked_after["real"] / looked_after["children"].astype(float)
-    return looked_after[["year", "source", "cash", "real", "children", "per_child"]].reset_index(drop=True)
-
-
 def unit_cost_real(lait_unit_costs: pd.DataFrame, deflators: pd.DataFrame, measure: str) -> pd.DataFrame:
     """DfE's weekly unit cost for England (`measure`: residential_care, fostering, ...), cash and real terms."""
     rows = lait_unit_costs[(lait_unit_costs["geographic_level"] == "National")
                            & (lait_unit_costs["measure"] == measure)][["year", "value"]]
     rows = rows.rename(columns={"value": "cash"}).astype({"year": int}).sort_values("year")
-    return rows.assign(real=real_terms(rows, deflators)).reset_index(drop=True)
+    return money.add_real_terms(rows, deflators).reset_index(drop=True)
 
 
 # Where councils stand now, and what the data leaves out
@@ -203,12 +167,6 @@ def latest_grades(inspections: pd.DataFrame, local_authorities: pd.DataFrame) ->
     latest = overall_grades(inspections).groupby("la_code_old").last().reset_index()
     latest = latest[latest["la_code_old"].isin(current)]
     return latest[["la_code_old", "area_name", "framework", "publication_date", "overall_effectiveness", "rank"]]
-
-
-def missing_years(years) -> list[int]:
-    """Years inside a series' span that the series does not have."""
-    present = {int(y) for y in pd.Series(years).dropna()}
-    return [y for y in range(min(present), max(present) + 1) if y not in present] if present else []
 
 
 def financial_year(year: int) -> str:

@@ -90,39 +90,7 @@ def test_private_share_england_and_by_grade():
     assert by_grade.loc["100", "overall_effectiveness"] == "Good"
 
 
-def test_spending_blocks_real_terms_and_per_child():
-    lines = pd.DataFrame({"year": [2010, 2010, 2010], "line": ["fostering", "social_work", "youth"],
-                          "social_care_block": ["looked_after", "safeguarding", None]})
-    outturn = pd.DataFrame({"year": [2010] * 4, "line": ["fostering", "fostering", "social_work", "youth"],
-                            "total_expenditure": [100.0, 50.0, 30.0, 999.0]})
-    lait = pd.DataFrame({"year": [2020, 2020], "geographic_level": ["National", "Local authority"],
-                         "measure": ["looked_after_total", "looked_after_total"], "value": [400.0, 7.0]})
-    spending = m.social_care_spending(outturn, lines, lait)
-    looked_after = spending[spending["block"] == "looked_after"].set_index("year")["cash"]
-    assert looked_after.to_dict() == {2010: 150.0, 2020: 400.0}
-    deflators = pd.DataFrame({"year": [2010, 2020], "gdp_deflator": [50.0, 100.0]})
-    series = pd.DataFrame({"year": [2010, 2020], "measure": ["looked_after_at_31_march"] * 2, "number": [3, 4]})
-    per_child = m.looked_after_spending_per_child(spending, deflators, series).set_index("year")["per_child"]
-    assert per_child.to_dict() == {2010: pytest.approx(100.0), 2020: pytest.approx(100.0)}
-    with pytest.raises(ValueError, match=r"no deflator for years \[2020\]"):
-        m.real_terms(spending, deflators[deflators["year"] == 2010])
-
-
-def test_england_social_care_spending_matches_the_csvs():
-    spending = m.social_care_spending(load("spending", "s251-outturn", ROOT / "data"),
-                                      load("spending", "s251-lines", ROOT / "data"),
-                                      load("spending", "lait-spending", ROOT / "data"))
-    with (ROOT / "data" / "spending" / "s251-lines.csv").open(encoding="utf-8") as handle:
-        blocks = {(r["year"], r["line"]) for r in csv.DictReader(handle) if r["social_care_block"]}
-    with (ROOT / "data" / "spending" / "s251-outturn.csv").open(encoding="utf-8") as handle:
-        expected = sum(float(r["total_expenditure"] or 0) for r in csv.DictReader(handle)
-                       if r["year"] == "2014" and (r["year"], r["line"]) in blocks)
-    assert spending.loc[spending["year"] == 2014, "cash"].sum() == pytest.approx(expected)
-    assert set(spending["source"]) == {"S251 outturn, LAs summed", "LAIT, England"}
-
-
 def test_prose_helpers():
-    assert m.missing_years([2009, 2010, 2014]) == [2011, 2012, 2013]
     assert m.financial_year(2015) == "2014-15" and m.financial_year(2000) == "1999-00"
     assert m.and_list(["a", "b", "c"]) == "a, b and c" and m.and_list([2018]) == "2018"
     assert m.words(3) == "three" and m.words(1200) == "1,200"
