@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+
 import pandas as pd
 import pytest
 
+from report.data import load
 from report.measures import money
+from tests.conftest import ROOT
 
 
 def deflators() -> pd.DataFrame:
@@ -58,3 +62,17 @@ def test_spending_totals_only_years_with_all_four_blocks_and_mark_segments():
     assert spending["year"].tolist() == [2013, 2017]
     assert spending["cash"].tolist() == [10.0, 20.0]
     assert spending["segment"].tolist() == [0, 1]
+
+
+def test_england_social_care_spending_matches_the_csvs():
+    spending = money.social_care_spending(load("spending", "s251-outturn", ROOT / "data"),
+                                          load("spending", "s251-lines", ROOT / "data"),
+                                          load("spending", "lait-spending", ROOT / "data"),
+                                          load("deflators", "gdp-deflator", ROOT / "data"))
+    with (ROOT / "data" / "spending" / "s251-lines.csv").open(encoding="utf-8") as handle:
+        blocks = {(r["year"], r["line"]) for r in csv.DictReader(handle) if r["social_care_block"]}
+    with (ROOT / "data" / "spending" / "s251-outturn.csv").open(encoding="utf-8") as handle:
+        expected = sum(float(r["total_expenditure"] or 0) for r in csv.DictReader(handle)
+                       if r["year"] == "2014" and (r["year"], r["line"]) in blocks)
+    assert spending.loc[spending["year"] == 2014, "cash"].sum() == pytest.approx(expected)
+    assert set(spending["source"]) == {"Section 251 outturn (sum of LA rows)", "LAIT (S251 outturn, England)"}
