@@ -113,7 +113,7 @@ def councils_grades_improved_under_trusts_and_companies(served: pd.DataFrame, or
     tooltip = [alt.Tooltip("council:N", title="Council"), alt.Tooltip("when:N", title="When"),
                alt.Tooltip("grade:N", title="Grade"), alt.Tooltip("framework:N", title="Inspection"),
                alt.Tooltip("date:N", title="Published")]
-    links = grades.dropna(subset=["while_run"])
+    links = grades.dropna(subset=["before", "while_run"])
     rule = alt.Chart(links).mark_rule(strokeWidth=2, color="#b1b4b6").encode(
         y=y, x=alt.X("before:N", sort=WORST_FIRST, scale=scale_x), x2="while_run:N")
     was = alt.Chart(points[points["when"] == "Before the hand-over"]).mark_point(
@@ -123,13 +123,18 @@ def councils_grades_improved_under_trusts_and_companies(served: pd.DataFrame, or
     now = alt.Chart(points[points["when"] == "Latest while run"]).mark_point(
         size=150, filled=True, opacity=1).encode(
         x=x, y=y, shape=shape, color=alt.Color("grade:N", scale=grade_scale, legend=None), tooltip=tooltip)
-    waiting = grades[grades["while_run"].isna()].assign(text="no inspection yet under the new body")
-    note = alt.Chart(waiting).mark_text(align="left", dx=14, fontSize=11, color="#3D3D3D").encode(
-        y=y, x=alt.X("before:N", sort=WORST_FIRST, scale=scale_x), text="text:N")
+    waiting = grades[grades["while_run"].isna()].assign(text="no inspection yet under the new body",
+                                                        at=grades["before"])
+    unknown = grades[grades["before"].isna() & grades["while_run"].notna()].assign(
+        text="no overall grade before the hand-over", at=grades["while_run"])
+    after_note = alt.Chart(waiting).mark_text(align="left", dx=14, fontSize=11, color="#3D3D3D").encode(
+        y=y, x=alt.X("at:N", sort=WORST_FIRST, scale=scale_x), text="text:N")
+    before_note = alt.Chart(unknown).mark_text(align="right", dx=-14, fontSize=11, color="#3D3D3D").encode(
+        y=y, x=alt.X("at:N", sort=WORST_FIRST, scale=scale_x), text="text:N")
     moved = delivery.moved(grades)
     judged = moved["better"] + moved["same"] + moved["worse"]
     return finding(
-        alt.vconcat(_key(), (rule + was + now + note).properties(width=440, height=30 * len(grades)),
+        alt.vconcat(_key(), (rule + was + now + after_note + before_note).properties(width=440, height=30 * len(grades)),
                     spacing=4),
         title=f"{moved['better']} of {judged} councils were graded higher under the new body than before",
         subtitle=(f"Ofsted grade before services moved to a trust or company, and latest grade while it ran "
@@ -137,8 +142,8 @@ def councils_grades_improved_under_trusts_and_companies(served: pd.DataFrame, or
         description=(f"Dot chart for {len(grades)} councils whose children's services moved to a trust or "
                      f"company: the grade before the move and the latest grade while the organisation ran "
                      f"the services. {moved['better']} rose, {moved['same']} stayed the same, "
-                     f"{moved['worse']} fell and {moved['not_yet']} had no inspection yet under the new "
-                     f"body. "
+                     f"{moved['worse']} fell, {moved['no_before']} had no overall grade before and "
+                     f"{moved['not_yet']} had no inspection yet under the new body. "
                      + "; ".join(f"{r.council}: {r.before} to {r.while_run}" for r in links.itertuples())
                      + "."),
         data=[served, organisations, inspections, authorities],

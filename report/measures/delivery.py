@@ -1,8 +1,8 @@
 """Trusts and council-owned companies: when each ran services, why, and their councils' Ofsted grades.
 
-"Before" is the council's last graded judgement published before the organisation took over: the overall
-judgement where the framework gives one (SIF, ILACS, and the narrower child protection inspections), else
-the SLAC judgement of safeguarding. "While run" is the latest whole-service judgement (SIF or ILACS) of an
+"Before" is the council's last overall judgement published before the organisation took over (SIF, ILACS,
+and the narrower child protection inspections; SLAC gave no overall judgement, so a council last inspected
+under SLAC has none, as in chapter 8's measure). "While run" is the latest whole-service judgement (SIF or ILACS) of an
 inspection that began while the organisation delivered the services (for SIF, which gives no start date,
 published then). A council replaced while served (Northamptonshire, 2021) takes its rows through its
 successors: their "before" is the old council's.
@@ -78,8 +78,7 @@ def _predecessors(authorities: pd.DataFrame) -> dict[str, set[str]]:
 
 def _before(inspections: pd.DataFrame, codes: set[str], day: pd.Timestamp) -> pd.Series | None:
     rows = inspections[inspections["la_code_old"].isin(codes) & (inspections["publication_date"] < day)]
-    rows = rows.assign(grade=rows["overall_effectiveness"].astype("string").fillna(
-        rows["safeguarding"].astype("string")))
+    rows = rows.assign(grade=rows["overall_effectiveness"].astype("string"))
     rows = rows[rows["grade"].isin(GRADES)].sort_values("publication_date")
     return rows.iloc[-1] if len(rows) else None
 
@@ -125,10 +124,11 @@ def grades_around_transfer(served: pd.DataFrame, organisations: pd.DataFrame, in
 
 
 def moved(grades: pd.DataFrame) -> dict[str, int]:
-    """How many councils' grades rose, stayed the same or fell between before and while run."""
+    """How many councils' grades rose, stayed the same or fell; how many lack the grade after or before."""
     change = grades["change"].dropna()
     return {"better": int((change > 0).sum()), "same": int((change == 0).sum()),
-            "worse": int((change < 0).sum()), "not_yet": int(grades["change"].isna().sum())}
+            "worse": int((change < 0).sum()), "not_yet": int(grades["while_run"].isna().sum()),
+            "no_before": int((grades["before"].isna() & grades["while_run"].notna()).sum())}
 
 
 def reached(grades: pd.DataFrame, before: list[str], after: list[str]) -> tuple[int, int]:

@@ -83,7 +83,8 @@ def test_grades_either_side_of_the_hand_over():
                    ("b", "8", "Old", "2020-11-01", "2021-04-01"), ("b", "9", "New", "2021-04-01", None))
     las = authorities(("1", "current", None), ("8", "split", "9"), ("9", "current", None))
     checks = inspections(
-        ("1", "SLAC", None, "2011-05-01", None, "Inadequate"),
+        ("1", "CPI", None, "2012-11-01", "Inadequate", None),
+        ("1", "SLAC", None, "2013-05-01", None, "Good"),
         ("1", "SIF", None, "2015-11-01", "Inadequate", None),
         ("1", "ILACS standard", "2022-02-01", "2022-04-01", "Requires improvement", None),
         ("1", "ILACS standard", "2025-01-01", "2025-03-01", "Good", None),
@@ -92,12 +93,12 @@ def test_grades_either_side_of_the_hand_over():
     grades = delivery.grades_around_transfer(links, ORGS, checks, las).set_index("la_code_old")
     assert "8" not in grades.index
     one, new = grades.loc["1"], grades.loc["9"]
-    assert (one["before"], one["before_framework"]) == ("Inadequate", "SLAC")
+    assert (one["before"], one["before_framework"]) == ("Inadequate", "CPI")  # SLAC gives no overall grade
     assert (one["while_run"], one["inspections_while_run"], one["since_return"]) == (
         "Requires improvement", 2, "Good")
     assert (new["before"], new["while_run"], new["from_date"]) == ("Inadequate", "Requires improvement",
                                                                    D("2020-11-01"))
-    assert delivery.moved(grades) == {"better": 2, "same": 0, "worse": 0, "not_yet": 0}
+    assert delivery.moved(grades) == {"better": 2, "same": 0, "worse": 0, "not_yet": 0, "no_before": 0}
     assert delivery.reached(grades, ["Inadequate"], ["Good", "Outstanding"]) == (0, 2)
 
 
