@@ -13,6 +13,7 @@ from report.display import Markdown, table  # noqa: F401
 from report.headlines import headline_figures, then_and_now  # noqa: F401
 from report.measures import delivery as delivery_measures  # noqa: F401
 from report.measures import demand as demand_measures  # noqa: F401
+from report.measures import findings as findings_measures  # noqa: F401
 from report.measures import money as money_measures  # noqa: F401
 from report.measures import providers as provider_measures  # noqa: F401
 from report.measures import quality as quality_measures  # noqa: F401
@@ -22,4 +23,5 @@ _display.enable()
 
 __all__ = ["alt", "fmt", "load", "table", "Markdown", "headlines", "headline_figures", "then_and_now",
            "demand_measures", "money_measures", "quality_measures", "provider_measures", "delivery_measures",
+           "findings_measures",
            *_charts]

@@ -72,8 +72,21 @@ def times_words(ratio: float) -> str:
     return f"risen by {percent((ratio - 1) * 100)}" if ratio >= 1 else f"fallen by {percent((1 - ratio) * 100)}"
 
 
-def count_words(value: int) -> str:
-    """Small whole numbers in words, as prose writes them ("four"); larger ones as digits."""
-    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+def count_words(value: int, zero: str = "zero") -> str:
+    """Small whole numbers in words, as prose writes them ("four"); larger ones as digits. `zero` names
+    nought where the sentence wants "none" or "no"."""
+    words = [zero, "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
     value = int(round(value))
     return words[value] if 0 <= value < len(words) else number(value)
+
+
+def all_or_some(part: int, whole: int) -> str:
+    """ "all seven" when the part is the whole, else "five of the seven"."""
+    part, whole = int(part), int(whole)
+    return f"all {count_words(whole)}" if part == whole else f"{count_words(part)} of the {count_words(whole)}"
+
+
+def and_list(items) -> str:
+    """["a", "b", "c"] -> "a, b and c" (for naming years or places in prose)."""
+    items = [str(i) for i in items]
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)

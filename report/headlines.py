@@ -13,7 +13,7 @@ import pandas as pd
 
 from report import fmt
 from report.data import load
-from report.measures import demand, money
+from report.measures import demand, money, quality
 
 # Published in the 2016 report [@vibert2016] (percent units).
 PUBLISHED = {
@@ -24,7 +24,6 @@ PUBLISHED = {
 }
 SOURCE = "vibert2016"
 SIF_CUTOFF = pd.Timestamp("2016-03-31")
-WEAK_GRADES = ("Requires improvement", "Inadequate")
 
 
 @dataclass(frozen=True)
@@ -83,25 +82,12 @@ def headline_figures(data_dir: Path | None = None) -> Headlines:
     )
 
 
-def first_sif_by_2016(inspections: pd.DataFrame) -> pd.DataFrame:
-    """Each council's first single-inspection-framework inspection, if published by 31 March 2016."""
-    sif = inspections[inspections["framework"] == "SIF"].sort_values("publication_date")
-    first = sif.drop_duplicates("la_code_old", keep="first")
-    return first[first["publication_date"] <= SIF_CUTOFF]
-
-
-def latest_grades(inspections: pd.DataFrame, authorities: pd.DataFrame) -> pd.DataFrame:
-    """The most recent graded inspection of each current council (Ofsted's official history)."""
-    graded = inspections[inspections["overall_effectiveness"].notna()].sort_values("publication_date")
-    latest = graded.drop_duplicates("la_code_old", keep="last")
-    current = authorities.loc[authorities["status"] == "current", "la_code_old"]
-    return latest[latest["la_code_old"].isin(current)]
-
-
 def inspections_headline(inspections: pd.DataFrame, authorities: pd.DataFrame) -> Headline:
-    then, now = first_sif_by_2016(inspections), latest_grades(inspections, authorities)
-    weak_then = int(then["overall_effectiveness"].isin(WEAK_GRADES).sum())
-    weak_now = int(now["overall_effectiveness"].isin(WEAK_GRADES).sum())
+    """The share of councils graded below good: first SIF inspections by March 2016, and latest grades."""
+    then = quality.first_sif(inspections, SIF_CUTOFF)
+    now = quality.latest_grades(inspections, authorities).dropna(subset=["grade"])
+    weak_then = int(then["grade"].isin(quality.NOT_GOOD).sum())
+    weak_now = int(now["grade"].isin(quality.NOT_GOOD).sum())
     until = now["publication_date"].max()
     return Headline(
         claim="Councils judged requires improvement or inadequate", unit="share",
@@ -113,7 +99,7 @@ def inspections_headline(inspections: pd.DataFrame, authorities: pd.DataFrame) -
         latest_period=f"latest grade of each council, reports published to {fmt.month_year(until)}",
         latest_from=(weak_now, len(now)), latest_end=fmt.month_year(until),
         caveat=(f"Then: first inspections under the single inspection framework. Now: the most recent graded "
-                f"inspection of each of today's {len(now)} councils, under any framework."),
+                f"inspection of each of today's {len(now)} councils, under that framework or ILACS."),
     )
 
 

@@ -1,4 +1,4 @@
-"""The prose formatters added for the chapters: financial years, dates, multiples and small counts."""
+"""The prose formatters: financial years, dates, multiples, small counts and lists."""
 
 from __future__ import annotations
 
@@ -21,3 +21,12 @@ def test_times_words_and_count_words():
     assert fmt.times_words(0.9) == "fallen by 10%"
     assert fmt.count_words(4.08) == "four"
     assert fmt.count_words(12) == "12"
+    assert fmt.count_words(1200) == "1,200"
+    assert fmt.count_words(0) == "zero" and fmt.count_words(0, zero="none") == "none"
+
+
+def test_lists_and_parts_of_a_whole_read_as_prose():
+    assert fmt.and_list(["a", "b", "c"]) == "a, b and c" and fmt.and_list([2018]) == "2018"
+    assert fmt.and_list([]) == ""
+    assert fmt.all_or_some(7, 7) == "all seven" and fmt.all_or_some(5, 7) == "five of the seven"
+    assert fmt.all_or_some(11, 12) == "11 of the 12"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from report.headlines import (PUBLISHED, Headlines, first_sif_by_2016, headline_figures, inspections_headline,
-                              then_and_now)
+from report.headlines import PUBLISHED, Headlines, headline_figures, inspections_headline, then_and_now
 from tests.conftest import ROOT
 
 DATA = ROOT / "data"
 WEAK = {"Requires improvement", "Inadequate"}
+WHOLE_SERVICE = {"SIF", "SIF re-inspection", "ILACS standard", "ILACS short"}
 
 
 def csv(package: str, resource: str) -> pd.DataFrame:
@@ -38,7 +38,8 @@ def test_inspections_share_is_first_sif_inspections_published_by_march_2016(head
 
 def test_inspections_latest_is_each_current_councils_latest_grade(heads):
     frame = csv("ofsted-inspections", "inspections")
-    graded = frame[frame["overall_effectiveness"].notna()].sort_values("publication_date")
+    graded = frame[frame["overall_effectiveness"].notna() & frame["framework"].isin(WHOLE_SERVICE)]
+    graded = graded.sort_values("publication_date")
     latest = graded.drop_duplicates("la_code_old", keep="last")
     authorities = csv("local-authorities", "local-authorities")
     current_codes = authorities.loc[authorities["status"] == "current", "la_code_old"]
@@ -107,8 +108,8 @@ def test_inspections_take_each_councils_first_sif_and_stop_at_the_cutoff():
                              day("2019-01-01")],
         "overall_effectiveness": ["Inadequate", "Good", "Good", "Inadequate", "Requires improvement"],
     })
-    authorities = pd.DataFrame({"la_code_old": ["1", "2", "3", "4"], "status": ["current"] * 3 + ["merged"]})
-    assert list(first_sif_by_2016(inspections)["la_code_old"]) == ["1", "2"]
+    authorities = pd.DataFrame({"la_code_old": ["1", "2", "3", "4"], "la_name": list("ABCD"),
+                                "region_name": ["R"] * 4, "status": ["current"] * 3 + ["merged"]})
     result = inspections_headline(inspections, authorities)
     assert result.recomputed_from == (1, 2)
     assert result.latest_from == (1, 3)  # 1 Good (its later SIF), 2 Good, 3 Inadequate; 4 is not current

@@ -132,11 +132,10 @@ def councils_grades_improved_under_trusts_and_companies(served: pd.DataFrame, or
     before_note = alt.Chart(unknown).mark_text(align="right", dx=-14, fontSize=11, color="#3D3D3D").encode(
         y=y, x=alt.X("at:N", sort=WORST_FIRST, scale=scale_x), text="text:N")
     moved = delivery.moved(grades)
-    judged = moved["better"] + moved["same"] + moved["worse"]
     return finding(
         alt.vconcat(_key(), (rule + was + now + after_note + before_note).properties(width=440, height=30 * len(grades)),
                     spacing=4),
-        title=f"{moved['better']} of {judged} councils were graded higher under the new body than before",
+        title=f"{moved['better']} of {moved['judged']} councils were graded higher under the new body than before",
         subtitle=(f"Ofsted grade before services moved to a trust or company, and latest grade while it ran "
                   f"them, England, inspections to {inspections['inspection_date'].max():%B %Y}"),
         description=(f"Dot chart for {len(grades)} councils whose children's services moved to a trust or "

@@ -1,11 +1,12 @@
 """Trusts and council-owned companies: when each ran services, why, and their councils' Ofsted grades.
 
+The one measure of grades around a hand-over, for every chapter that cites it (6, 8, 9 and 10).
 "Before" is the council's last overall judgement published before the organisation took over (SIF, ILACS,
 and the narrower child protection inspections; SLAC gave no overall judgement, so a council last inspected
-under SLAC has none, as in chapter 8's measure). "While run" is the latest whole-service judgement (SIF or ILACS) of an
-inspection that began while the organisation delivered the services (for SIF, which gives no start date,
-published then). A council replaced while served (Northamptonshire, 2021) takes its rows through its
-successors: their "before" is the old council's.
+under SLAC has none). "While run" is the latest whole-service judgement (SIF or ILACS) of an inspection
+that began while the organisation delivered the services (for SIF, which gives no start date, published
+then). A council replaced while served (Northamptonshire, 2021) takes its rows through its successors:
+their "before" is the old council's, and their hand-over date the old council's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 
 import pandas as pd
 
-from report.measures.quality import GRADES, graded
+from report.measures.quality import GRADES, graded, overall_grades
 
 TRIGGERS = {"statutory_direction": "Directed by government",
             "agreed_after_inadequate": "Agreed with DfE after an inadequate judgement",
@@ -40,6 +41,11 @@ def timeline(organisations: pd.DataFrame, served: pd.DataFrame, as_at: str) -> p
     orgs["now"] = orgs["status"].map(STATUS)
     orgs["councils"] = orgs["organisation_id"].map(councils)
     return orgs.sort_values("start").reset_index(drop=True)
+
+
+def triggers(organisations: pd.DataFrame) -> pd.Series:
+    """How many organisations were set up for each reason (direction, agreed after failure, choice)."""
+    return organisations["trigger"].value_counts()
 
 
 def latest_date(organisations: pd.DataFrame) -> pd.Timestamp:
@@ -76,10 +82,8 @@ def _predecessors(authorities: pd.DataFrame) -> dict[str, set[str]]:
     return out
 
 
-def _before(inspections: pd.DataFrame, codes: set[str], day: pd.Timestamp) -> pd.Series | None:
-    rows = inspections[inspections["la_code_old"].isin(codes) & (inspections["publication_date"] < day)]
-    rows = rows.assign(grade=rows["overall_effectiveness"].astype("string"))
-    rows = rows[rows["grade"].isin(GRADES)].sort_values("publication_date")
+def _before(grades: pd.DataFrame, codes: set[str], day: pd.Timestamp) -> pd.Series | None:
+    rows = grades[grades["la_code_old"].isin(codes) & (grades["publication_date"] < day)]
     return rows.iloc[-1] if len(rows) else None
 
 
@@ -92,21 +96,23 @@ def grades_around_transfer(served: pd.DataFrame, organisations: pd.DataFrame, in
     """Per council served: the grade before the organisation took over and the latest while it ran."""
     current = set(authorities.loc[authorities["status"] == "current", "la_code_old"])
     earlier = _predecessors(authorities)
+    overall = overall_grades(inspections)
     whole = graded(inspections).assign(began=lambda f: _began(f))
-    names = organisations.set_index("organisation_id")["name"]
+    orgs = organisations.set_index("organisation_id")
     rows = []
     for link in served[served["la_code_old"].isin(current)].itertuples(index=False):
         start = link.from_date
         if link.la_code_old in earlier and start in set(served.loc[served["la_code_old"].isin(
                 earlier[link.la_code_old]), "to_date"]):
             start = served.loc[served["la_code_old"].isin(earlier[link.la_code_old]), "from_date"].min()
-        before = _before(inspections, {link.la_code_old} | earlier.get(link.la_code_old, set()), start)
+        before = _before(overall, {link.la_code_old} | earlier.get(link.la_code_old, set()), start)
         end = link.to_date if pd.notna(link.to_date) else pd.Timestamp.max
         during = whole[(whole["la_code_old"] == link.la_code_old) & (whole["began"] >= start)
                        & (whole["began"] < end)].sort_values("publication_date")
         after = whole[(whole["la_code_old"] == link.la_code_old) & (whole["began"] >= end)]
         rows.append({
-            "organisation": names[link.organisation_id], "la_code_old": link.la_code_old,
+            "organisation": orgs.loc[link.organisation_id, "name"],
+            "trigger": orgs.loc[link.organisation_id, "trigger"], "la_code_old": link.la_code_old,
             "council": link.area_name, "from_date": start, "to_date": link.to_date,
             "before": None if before is None else before["grade"],
             "before_framework": None if before is None else before["framework"],
@@ -124,10 +130,12 @@ def grades_around_transfer(served: pd.DataFrame, organisations: pd.DataFrame, in
 
 
 def moved(grades: pd.DataFrame) -> dict[str, int]:
-    """How many councils' grades rose, stayed the same or fell; how many lack the grade after or before."""
+    """How many councils' grades rose, stayed the same or fell (of `judged`, those with both grades); how
+    many lack the grade after or before."""
     change = grades["change"].dropna()
     return {"better": int((change > 0).sum()), "same": int((change == 0).sum()),
-            "worse": int((change < 0).sum()), "not_yet": int(grades["while_run"].isna().sum()),
+            "worse": int((change < 0).sum()), "judged": len(change),
+            "not_yet": int(grades["while_run"].isna().sum()),
             "no_before": int((grades["before"].isna() & grades["while_run"].notna()).sum())}
 
 

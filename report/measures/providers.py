@@ -39,6 +39,14 @@ def share_in(shares: pd.DataFrame, provider: str, year: int) -> float:
     return float(found.iloc[0])
 
 
+def share_by_year(shares: pd.DataFrame, provider: str) -> pd.Series:
+    """One provider's percentage share, indexed by year (years without figures absent)."""
+    rows = shares[shares["provider"] == provider]
+    if rows.empty:
+        raise KeyError(f"no {provider} shares")
+    return rows.set_index("year")["share"].dropna().sort_index()
+
+
 def number_in(shares: pd.DataFrame, provider: str, year: int) -> int:
     """One provider's number of children placed in one year."""
     found = shares.loc[(shares["provider"] == provider) & (shares["year"] == year), "number"]
@@ -48,13 +56,14 @@ def number_in(shares: pd.DataFrame, provider: str, year: int) -> int:
 
 
 def la_shares(placements: pd.DataFrame, authorities: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Each council's private and own-provision shares in one year (councils with figures; the two tiny
-    councils, Isles of Scilly and City of London, left out)."""
+    """Each council's private and own-provision shares in one year: councils whose private count is
+    published (a suppressed count is unknown, not zero), the two tiny councils (Isles of Scilly, City of
+    London) left out; a suppressed own-provision count stays missing."""
     small = set(authorities.loc[authorities["small_population"].fillna(False).astype(bool), "la_code_old"])
     rows = placements[(placements["geographic_level"] == "Local authority") & (placements["year"] == year)
                       & ~placements["la_code_old"].isin(small)]
-    wide = rows.pivot_table(index="la_code_old", columns="provider", values="number", aggfunc="sum")
-    wide = wide[(wide["total"] > 0) & wide["private"].notna() & wide["own_la"].notna()]
+    wide = rows.groupby(["la_code_old", "provider"])["number"].sum(min_count=1).unstack()  # keeps NA as NA
+    wide = wide[(wide["total"] > 0) & wide["private"].notna()]
     names = authorities.set_index("la_code_old")["la_name"]
     return pd.DataFrame({"la_name": names.reindex(wide.index),
                          "private": wide["private"] / wide["total"] * 100,
@@ -91,9 +100,10 @@ def placement_types(types: pd.DataFrame, area_code: str = ENGLAND) -> pd.DataFra
 
 
 def la_summary(shares: pd.DataFrame) -> dict:
-    """Median private share across councils and how many place more privately than in their own provision."""
+    """Median private share across councils and how many place more privately than in their own provision
+    (a suppressed own-provision count, a handful of children at most councils, counts as below)."""
     return {"councils": len(shares), "median_private": float(shares["private"].median()),
-            "private_above_own": int((shares["private"] > shares["own_la"]).sum())}
+            "private_above_own": int((shares["private"] > shares["own_la"].fillna(0)).sum())}
 
 
 def looked_after(placements: pd.DataFrame, area_code: str = ENGLAND) -> pd.Series:

@@ -1,8 +1,10 @@
 """Ofsted judgements of councils' children's services: first SIF inspections, grades by year, latest grades.
 
-Only inspections that judge the whole service overall count here: the single inspection framework (SIF,
-first inspections and re-inspections) and ILACS (standard and short). Earlier frameworks graded parts of
-the service (SLAC: safeguarding and looked after children; CPI: child protection) and are left out.
+The one place that says what counts as a grade, for every chapter, chart and headline figure. `graded`
+keeps the inspections that judge the whole service overall: the single inspection framework (SIF, first
+inspections and re-inspections) and ILACS (standard and short). Earlier frameworks graded parts of the
+service (CPI: child protection; SLAC, safeguarding and looked after children, gave no overall grade);
+`overall_grades` keeps those too, for a council's last grade before 2013.
 """
 
 from __future__ import annotations
@@ -15,19 +17,25 @@ WHOLE_SERVICE = {"SIF": "SIF", "SIF re-inspection": "SIF", "ILACS standard": "IL
                  "ILACS short": "ILACS"}
 
 
+def overall_grades(inspections: pd.DataFrame) -> pd.DataFrame:
+    """Inspections under any framework that gave an overall grade, oldest first, the grade as text."""
+    rows = inspections[inspections["overall_effectiveness"].astype("string").isin(GRADES)]
+    rows = rows.sort_values("publication_date", kind="stable")
+    return rows.assign(grade=rows["overall_effectiveness"].astype(str))
+
+
 def graded(inspections: pd.DataFrame) -> pd.DataFrame:
-    """Whole-service inspections with an overall grade, with their framework family (SIF or ILACS)."""
-    rows = inspections[inspections["framework"].isin(list(WHOLE_SERVICE))
-                       & inspections["overall_effectiveness"].isin(GRADES)]
+    """Whole-service inspections with an overall grade, oldest first, with their family (SIF or ILACS)."""
+    rows = overall_grades(inspections)
+    rows = rows[rows["framework"].isin(list(WHOLE_SERVICE))]
     return rows.assign(family=rows["framework"].map(WHOLE_SERVICE).astype(str),
-                       year=rows["publication_date"].dt.year.astype(int),
-                       grade=rows["overall_effectiveness"].astype(str))
+                       year=rows["publication_date"].dt.year.astype(int))
 
 
 def first_sif(inspections: pd.DataFrame, published_by: str | None = None) -> pd.DataFrame:
-    """First SIF inspections (re-inspections excluded), optionally only those published by a date."""
+    """Each council's first SIF inspection (re-inspections excluded), optionally only if published by a date."""
     rows = graded(inspections)
-    rows = rows[rows["framework"] == "SIF"]
+    rows = rows[rows["framework"] == "SIF"].drop_duplicates("la_code_old", keep="first")
     if published_by is not None:
         rows = rows[rows["publication_date"] <= pd.Timestamp(published_by)]
     return rows
@@ -89,3 +97,19 @@ def improved_from(transitions: pd.DataFrame, first: list[str], latest: list[str]
     """Of the councils first graded in `first`, how many are now in `latest` (and how many there were)."""
     start = transitions[transitions["first"].isin(first)]
     return int(start.loc[start["latest"].isin(latest), "councils"].sum()), int(start["councils"].sum())
+
+
+def at_least(grades: pd.Series, grade: str) -> pd.Series:
+    """Which grades are `grade` or better (a missing grade is not)."""
+    return grades.astype("string").isin(GRADES[:GRADES.index(grade) + 1]).fillna(False).astype(bool)
+
+
+def count_at_least(grades: pd.Series, grade: str) -> int:
+    """How many grades are `grade` or better."""
+    return int(at_least(grades, grade).sum())
+
+
+def share_at_least(grades: pd.Series, grade: str) -> float:
+    """Percentage of the grades given (missing ones left out) that are `grade` or better."""
+    given = grades.dropna()
+    return count_at_least(given, grade) / len(given) * 100 if len(given) else float("nan")

@@ -98,7 +98,10 @@ def test_grades_either_side_of_the_hand_over():
         "Requires improvement", 2, "Good")
     assert (new["before"], new["while_run"], new["from_date"]) == ("Inadequate", "Requires improvement",
                                                                    D("2020-11-01"))
-    assert delivery.moved(grades) == {"better": 2, "same": 0, "worse": 0, "not_yet": 0, "no_before": 0}
+    assert (one["organisation"], one["trigger"], new["trigger"]) == ("A Trust", "statutory_direction", "voluntary")
+    assert delivery.triggers(ORGS).to_dict() == {"statutory_direction": 1, "voluntary": 1}
+    assert delivery.moved(grades) == {"better": 2, "same": 0, "worse": 0, "judged": 2, "not_yet": 0,
+                                      "no_before": 0}
     assert delivery.reached(grades, ["Inadequate"], ["Good", "Outstanding"]) == (0, 2)
 
 

@@ -1,4 +1,4 @@
-"""Measures behind chapters 8-10, on tiny frames built here, plus checks against the real CSVs."""
+"""Measures behind chapters 8-10 that no other module computes, on tiny frames built here and the CSVs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from report.data import load
 from report.measures import findings as m
+from report.measures.quality import GRADES
 from tests.conftest import ROOT
 
 T = pd.Timestamp
@@ -18,7 +19,7 @@ def inspections(rows: list[tuple]) -> pd.DataFrame:
     """(la, framework, published, grade) rows in the shape of ofsted-inspections/inspections."""
     frame = pd.DataFrame(rows, columns=["la_code_old", "framework", "publication_date", "overall_effectiveness"])
     frame["publication_date"] = pd.to_datetime(frame["publication_date"])
-    frame["overall_effectiveness"] = pd.Categorical(frame["overall_effectiveness"], categories=m.GRADES, ordered=True)
+    frame["overall_effectiveness"] = pd.Categorical(frame["overall_effectiveness"], categories=GRADES)
     return frame.assign(area_name="Area " + frame["la_code_old"])
 
 
@@ -29,9 +30,8 @@ SERVED = pd.DataFrame({
     "from_date": [T("2015-01-01"), T("2015-01-01"), T("2020-04-01"), T("2015-01-01")],
     "to_date": [pd.NaT, T("2020-04-01"), pd.NaT, T("2018-01-01")],
 })
-ORGANISATIONS = pd.DataFrame({"organisation_id": ["a", "b", "c"], "name": ["Trust A", "Trust B", "Trust C"],
-                              "trigger": ["voluntary", "statutory_direction", "statutory_direction"]})
 COUNCILS = pd.DataFrame({"la_code_old": ["100", "200", "201", "300", "400", "500"],
+                         "la_name": ["A", "Old B", "New B", "C", "D", "E"], "region_name": ["R"] * 6,
                          "successors": [None, "201", None, None, None, None],
                          "status": ["current", "split", "current", "current", "current", "current"],
                          "small_population": [False, False, False, False, False, True]})
@@ -46,52 +46,41 @@ GRADED = inspections([
 ])
 
 
-def test_grades_around_handover_before_and_latest_while_served():
-    frame = m.grades_around_handover(GRADED, SERVED, ORGANISATIONS, COUNCILS).set_index("la_code_old")
-    assert list(frame.index) == ["100", "201", "300"]  # old B was replaced while served: shown via new B
-    assert frame.loc["100", ["before", "after", "change"]].tolist() == ["Inadequate", "Good", "better"]
-    assert frame.loc["201", "before"] == "Inadequate"  # the grade of the council it replaced
-    assert frame.loc["300", "after"] == "Requires improvement"  # 2019 came after the arrangement ended
-    assert frame.loc["100", "organisation"] == "Trust A" and frame.loc["201", "trigger"] == "statutory_direction"
-
-
 def test_councils_kept_in_house_after_failing_since_the_single_inspection_framework():
     frame = m.inadequate_councils_kept_in_house(GRADED, SERVED)
     assert frame["la_code_old"].tolist() == ["400"]  # 500 failed before Nov 2013; the rest were served
     assert frame["latest"].iloc[0] == "Good"
 
 
-def test_grade_counts_and_shares():
-    ranks = pd.Series([0, 1, 2, 3, None], dtype="Int64")
-    assert m.count_at_least(ranks, "Good") == 2
-    assert m.share_at_least(ranks, "Requires improvement") == pytest.approx(75.0)
-
-
-def test_latest_grade_of_each_current_council():
-    latest = m.latest_grades(GRADED, COUNCILS).set_index("la_code_old")
-    assert "200" not in latest.index
-    assert latest.loc["300", "overall_effectiveness"] == "Outstanding"
-
-
 def placements(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["geographic_level", "la_code_old", "year", "provider", "number"])
 
 
-def test_private_share_england_and_by_grade():
+def council(code: str, private: int, own: int, total: int, year: int = 2024) -> list[tuple]:
+    return [("Local authority", code, year, provider, number)
+            for provider, number in (("private", private), ("own_la", own), ("total", total))]
+
+
+def test_private_share_by_latest_grade():
     frame = placements([("National", None, 2024, "private", 30), ("National", None, 2024, "total", 120),
-                        ("Local authority", "100", 2024, "private", 5), ("Local authority", "100", 2024, "total", 20),
-                        ("Local authority", "300", 2024, "private", 1), ("Local authority", "300", 2024, "total", 2),
-                        ("Local authority", "500", 2024, "private", 1), ("Local authority", "500", 2024, "total", 4),
-                        ("Local authority", "400", 2024, "private", 0), ("Local authority", "400", 2024, "total", 0)])
-    assert m.private_share_england(frame).loc[2024] == pytest.approx(25.0)
+                        *council("100", 5, 10, 20), *council("300", 1, 1, 2), *council("500", 1, 2, 4),
+                        *council("400", 0, 0, 0), *council("201", 3, 3, 6, year=2023)])
     by_grade = m.private_share_by_grade(frame, GRADED, COUNCILS).set_index("la_code_old")
-    assert sorted(by_grade.index) == ["100", "300"]  # 400 has no children in care, 500 is small
+    # 400 has no children in care, 500 is small, 201's figures are from an earlier year
+    assert sorted(by_grade.index) == ["100", "300"]
     assert by_grade.loc["300", "private_share"] == pytest.approx(50.0)
-    assert by_grade.loc["100", "overall_effectiveness"] == "Good"
+    assert by_grade.loc["100", "grade"] == "Good" and by_grade.loc["300", "grade"] == "Outstanding"
+    assert set(by_grade["year"]) == {2024}
 
 
-def test_prose_helpers():
-    assert m.financial_year(2015) == "2014-15" and m.financial_year(2000) == "1999-00"
-    assert m.and_list(["a", "b", "c"]) == "a, b and c" and m.and_list([2018]) == "2018"
-    assert m.words(3) == "three" and m.words(1200) == "1,200"
-    assert m.all_or_some(7, 7) == "all seven" and m.all_or_some(5, 7) == "five of the seven"
+def test_unit_costs_in_real_terms_recomputed_from_the_csvs():
+    with open(ROOT / "data/spending/lait-unit-costs.csv", encoding="utf-8") as handle:
+        cash = {int(r["year"]): float(r["value"]) for r in csv.DictReader(handle)
+                if r["geographic_level"] == "National" and r["measure"] == "residential_care"}
+    with open(ROOT / "data/deflators/gdp-deflator.csv", encoding="utf-8") as handle:
+        deflator = {int(r["year"]): float(r["gdp_deflator"]) for r in csv.DictReader(handle)}
+    frame = m.unit_cost_real(load("spending", "lait-unit-costs", data_dir=ROOT / "data"),
+                             load("deflators", "gdp-deflator", data_dir=ROOT / "data"), "residential_care")
+    assert frame["year"].tolist() == sorted(cash)
+    last = max(cash)
+    assert frame["real"].iloc[-1] == pytest.approx(cash[last] * 100 / deflator[last])

@@ -37,8 +37,11 @@ def test_shares_are_of_the_total_and_missing_years_stay_missing():
     assert sorted(shares["year"].unique()) == [2017, 2019]
     assert providers.share_in(shares, "private", 2019) == pytest.approx(50)
     assert providers.number_in(shares, "own_la", 2017) == 60
+    assert providers.share_by_year(shares, "private").to_dict() == pytest.approx({2017: 30, 2019: 50})
     with pytest.raises(KeyError):
         providers.share_in(shares, "private", 2018)
+    with pytest.raises(KeyError):
+        providers.share_by_year(shares, "parents")
 
 
 def test_no_rows_for_the_area_is_an_error():
@@ -46,17 +49,19 @@ def test_no_rows_for_the_area_is_an_error():
         providers.provider_shares(placements(*england(2017, total=1)), "E12000001")
 
 
-def test_council_shares_leave_out_tiny_councils_and_count_private_above_own():
-    las = pd.DataFrame({"la_code_old": ["1", "2", "3"], "la_name": ["A", "B", "Scilly"],
-                        "small_population": [False, False, True]})
+def test_council_shares_leave_out_tiny_and_suppressed_councils_and_count_private_above_own():
+    las = pd.DataFrame({"la_code_old": ["1", "2", "3", "4", "5"],
+                        "la_name": ["A", "B", "Scilly", "Private suppressed", "Own suppressed"],
+                        "small_population": [False, False, True, False, False]})
     rows = []
-    for code, own, private in [("1", 20, 70), ("2", 60, 30), ("3", 0, 5)]:
+    for code, own, private in [("1", 20, 70), ("2", 60, 30), ("3", 0, 5), ("4", 90, None), ("5", None, 40)]:
         rows += [("Local authority", "x", code, 2025, "own_la", own), ("Local authority", "x", code, 2025,
                                                                         "private", private),
                  ("Local authority", "x", code, 2025, "total", 100)]
     shares = providers.la_shares(placements(*rows), las, 2025)
-    assert list(shares.index) == ["1", "2"]
-    assert providers.la_summary(shares) == {"councils": 2, "median_private": 50.0, "private_above_own": 1}
+    assert list(shares.index) == ["1", "2", "5"]  # 3 is tiny; 4's private count is suppressed, not zero
+    assert pd.isna(shares.loc["5", "own_la"])
+    assert providers.la_summary(shares) == {"councils": 3, "median_private": 40.0, "private_above_own": 2}
 
 
 def test_homes_by_sector_counts_only_complete_lists():

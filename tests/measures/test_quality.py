@@ -47,6 +47,28 @@ def test_grade_counts_keep_every_grade_best_first_and_share_not_good():
     assert quality.share_not_good(counts) == pytest.approx(0.75)
 
 
+def test_first_sif_is_each_councils_first_and_stops_at_the_cutoff():
+    frame = rows(("1", "SIF", "2015-01-01", "Good"), ("1", "SIF", "2014-05-01", "Inadequate"),
+                 ("2", "SIF", "2016-03-31", "Good"), ("3", "SIF", "2016-04-01", "Inadequate"))
+    assert quality.first_sif(frame)["grade"].tolist() == ["Inadequate", "Good", "Inadequate"]
+    assert quality.first_sif(frame, "2016-03-31")["la_code_old"].tolist() == ["1", "2"]
+
+
+def test_overall_grades_keep_child_protection_grades_that_graded_leaves_out():
+    frame = rows(("1", "CPI", "2012-01-01", "Inadequate"), ("1", "SLAC", "2013-01-01", None),
+                 ("1", "SIF", "2015-01-01", "Good"))
+    assert quality.overall_grades(frame)["framework"].tolist() == ["CPI", "SIF"]
+    assert quality.graded(frame)["framework"].tolist() == ["SIF"]
+
+
+def test_grades_at_least_count_and_share_only_grades_given():
+    grades = pd.Series(["Inadequate", "Requires improvement", "Good", "Outstanding", None])
+    assert quality.at_least(grades, "Good").tolist() == [False, False, True, True, False]
+    assert quality.count_at_least(grades, "Good") == 2
+    assert quality.share_at_least(grades, "Requires improvement") == pytest.approx(75.0)
+    assert quality.count_at_least(pd.Series(["Good"]), "Outstanding") == 0
+
+
 def test_judgement_not_given_is_not_a_grade():
     frame = rows(("1", "SIF", "2015-01-01", "-"), ("2", "SIF", "2015-01-01", None))
     assert quality.grade_counts(quality.graded(frame)).sum() == 0
