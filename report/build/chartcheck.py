@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from report.build.assets import unsupported_transforms
+from report.build.chartdata import field_uses
 from report.build.convert import Chart
 
 MARK_CONTRAST = 3.0  # WCAG 1.4.11 non-text contrast
@@ -27,54 +28,75 @@ def chart_problems(chart: Chart, where: str) -> list[str]:
     problems = [f"{name} uses {t}, which the site's chart runtime leaves out (report/build/assets.py)"
                 for t in unsupported_transforms(chart.vega)]
     problems += [f"{name}: {p}" for p in contrast_problems(chart.svg)]
-    problems += [f"{name}: field {f!r} is shown by colour alone; also encode it as a direct label "
-                 "(text), shape, strokeDash or facet (WCAG 1.4.1)" for f in colour_only_fields(chart.vegalite)]
+    problems += [f"{name}: field {f!r} is told apart by colour alone (a legend is colour too); label the "
+                 "marks directly with text, or also encode it as shape, strokeDash, an axis or a facet "
+                 "(WCAG 1.4.1)" for f in colour_only_fields(chart.vegalite)]
     return problems
 
 
 def contrast_problems(svg: str) -> list[str]:
-    """Marks below 3:1 and text below 4.5:1 (3:1 when large) against the chart's background."""
+    """Marks below 3:1 and text below 4.5:1 (3:1 when large) against the chart's background.
+
+    Text may sit on a mark (a count inside a bar), so it passes against any mark colour of the chart.
+    Marks of a chart that labels them with text carry no information by their colour's contrast alone;
+    marks declared decorative (`aria=False`, so hidden from assistive technology) are not checked.
+    """
     root = ET.fromstring(svg)
     background = _background(root)
-    problems = set()
+    marks, texts = [], []
     for group in root.iter(f"{SVG}g"):
         classes = group.get("class", "").split()
-        in_mark = "role-mark" in classes
         for item in group:
-            if item.tag == f"{SVG}g":
-                continue
-            if item.tag == f"{SVG}text":
-                problems |= _text_problem(item, background)
-            elif in_mark:
-                problems |= _mark_problem(item, background, classes[0] if classes else "mark")
+            if item.tag == f"{SVG}text" and "".join(item.itertext()).strip():
+                texts.append((item, "role-mark" in classes))
+            elif item.tag != f"{SVG}g" and "role-mark" in classes and "background" not in item.get("class", ""):
+                marks.append((item, classes[0], group.get("aria-hidden") == "true"))
+    fills = [_main_paint(item, background) for item, _, _ in marks]
+    surfaces = [background] + [colour for colour in fills if colour is not None]
+    problems = set()
+    for item, _ in texts:
+        problems |= _text_problem(item, surfaces)
+    if not any(labelled for _, labelled in texts):
+        for (item, kind, decorative), colour in zip(marks, fills):
+            if not decorative:
+                problems |= _mark_problem(item, colour, background, kind)
     return sorted(problems)
 
 
-def _text_problem(item: ET.Element, background: tuple) -> set[str]:
+def _main_paint(item: ET.Element, background: tuple) -> tuple | None:
+    """A mark's main paint blended over the background: its fill, else its stroke (lines, rules)."""
+    attribute = "fill" if item.get("fill", "none").strip().lower() not in NO_PAINT else "stroke"
+    colour = _paint(item.get(attribute, ""))
+    alpha = _alpha(item, f"{attribute}-opacity")
+    if colour is None or alpha == 0:
+        return None
+    return _blend(colour, alpha, background)
+
+
+def _text_problem(item: ET.Element, surfaces: list[tuple]) -> set[str]:
     colour = _paint(item.get("fill") or "#000000")
     if colour is None or _alpha(item, "fill-opacity") == 0:
         return set()
     size = float(re.sub(r"[^0-9.]", "", item.get("font-size", "11")) or 11)
     bold = item.get("font-weight", "normal") in ("bold", "700", "800", "900")
     needed = 3.0 if size >= 24 or (bold and size >= 18.66) else TEXT_CONTRAST
-    ratio = contrast(_blend(colour, _alpha(item, "fill-opacity"), background), background)
+    ink = _blend(colour, _alpha(item, "fill-opacity"), surfaces[0])
+    ratio = max(contrast(ink, surface) for surface in surfaces)
     if ratio < needed:
         text = "".join(item.itertext()).strip()[:40]
-        return {f"text {text!r} in {item.get('fill')} has contrast {ratio:.2f}:1, needs {needed}:1"}
+        return {f"text {text!r} in {item.get('fill')} has contrast {ratio:.2f}:1, needs {needed}:1 (use a "
+                "darker colour, e.g. report.theme.TEXT, or bold text of at least 18.66 px)"}
     return set()
 
 
-def _mark_problem(item: ET.Element, background: tuple, kind: str) -> set[str]:
-    """A mark's main paint: its fill, or its stroke when it has no fill (lines, rules, hollow points)."""
-    attribute = "fill" if item.get("fill", "none").strip().lower() not in NO_PAINT else "stroke"
-    colour = _paint(item.get(attribute, ""))
-    alpha = _alpha(item, f"{attribute}-opacity")
-    if colour is None or alpha == 0 or colour == background:
+def _mark_problem(item: ET.Element, colour: tuple | None, background: tuple, kind: str) -> set[str]:
+    if colour is None or colour == background:
         return set()  # background-coloured marks only cut into other marks (a box plot's median)
-    ratio = contrast(_blend(colour, alpha, background), background)
+    ratio = contrast(colour, background)
     if ratio < MARK_CONTRAST:
-        return {f"{kind} in {item.get(attribute)} has contrast {ratio:.2f}:1 with the background, "
-                f"needs {MARK_CONTRAST}:1"}
+        paint = item.get("fill") if item.get("fill", "none").strip().lower() not in NO_PAINT else item.get("stroke")
+        return {f"{kind} in {paint} has contrast {ratio:.2f}:1 with the background, needs {MARK_CONTRAST}:1 "
+                "(darker or opaque marks; or label them with text; or, if purely decorative, aria=False)"}
     return set()
 
 
@@ -128,28 +150,52 @@ def contrast(a: tuple, b: tuple) -> float:
 
 
 def colour_only_fields(spec: dict) -> list[str]:
-    """Fields encoded by colour in some view and by no other visible channel anywhere in the chart."""
-    coloured, other = set(), set()
-    for channel, item in _encodings(spec):
-        if channel in COLOUR_CHANNELS:
-            coloured.add(item)
-        elif channel in OTHER_CHANNELS:
-            other.add(item)
-    return sorted(coloured - other)
+    """Fields that only colour tells apart.
+
+    A category coloured is also shown if another channel encodes it, or the chart writes every one of
+    its values or as many word labels as it has values (direct labels, perhaps reworded: "own_la" ->
+    "Council's own 43%"); a coloured quantity is also shown by any text labels.
+    Colours given literally by a field (`scale: null`) map no data.
+    """
+    datasets, uses = field_uses(spec)
+    other = {d["field"] for _, channel, d in uses if channel in OTHER_CHANNELS}
+    texts = _texts(spec, datasets, uses)
+    words = " ".join(texts).lower()
+    names = {t for t in texts if re.search(r"[^\W\d_]", t)}  # labels with letters, not bare numbers
+    has_text = bool(words.strip())
+    flagged = set()
+    for key, channel, definition in uses:
+        name = definition["field"]
+        if channel not in COLOUR_CHANNELS or "scale" in definition and definition["scale"] is None:
+            continue
+        if name in other:
+            continue
+        if definition.get("type") in ("quantitative", "temporal"):
+            if not has_text:
+                flagged.add(name)
+            continue
+        values = {str(row[name]).lower() for row in datasets.get(key, []) if row.get(name) is not None}
+        if any(value not in words for value in values) and len(names) < len(values):
+            flagged.add(name)  # neither every value written nor as many word labels as values
+    return sorted(flagged)
 
 
-def _encodings(spec: dict):
-    for channel, value in (spec.get("encoding") or {}).items():
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, dict) and isinstance(item.get("field"), str):
-                yield channel, item["field"]
-    facet = spec.get("facet")
-    if isinstance(facet, dict):
-        for channel, item in ([("facet", facet)] if "field" in facet else facet.items()):
-            if isinstance(item, dict) and isinstance(item.get("field"), str):
-                yield "facet", item["field"]
+def _texts(spec: dict, datasets: dict, uses: list) -> list[str]:
+    """Every piece of text the chart writes: text channels' values and literal text marks."""
+    found = [str(row.get(d["field"], "")) for key, channel, d in uses if channel == "text"
+             for row in datasets.get(key, [])]
+    return found + list(_literal_texts(spec))
+
+
+def _literal_texts(spec):
+    mark = spec.get("mark")
+    if isinstance(mark, dict) and mark.get("type") == "text" and isinstance(mark.get("text"), (str, list)):
+        yield " ".join(mark["text"]) if isinstance(mark["text"], list) else mark["text"]
+    text = (spec.get("encoding") or {}).get("text")
+    if isinstance(text, dict) and isinstance(text.get("value"), str):
+        yield text["value"]
     for key in ("layer", "hconcat", "vconcat", "concat"):
         for child in spec.get(key, []):
-            yield from _encodings(child)
+            yield from _literal_texts(child)
     if isinstance(spec.get("spec"), dict):
-        yield from _encodings(spec["spec"])
+        yield from _literal_texts(spec["spec"])

@@ -44,17 +44,28 @@ class ChartTable:
         return [[display(row.get(c.field), c) for c in self.columns] for row in self.rows]
 
 
-def chart_tables(spec: dict, label: str = "chart") -> list[ChartTable]:
-    """One table per inline dataset the chart draws from; datasets with the same columns are joined."""
+def field_uses(spec: dict, label: str = "chart") -> tuple[dict[str, list], list[tuple[str, str, dict]]]:
+    """The chart's datasets by name, and (dataset name, channel, field definition) for every field used."""
     datasets = dict(spec.get("datasets", {}))
-    uses: dict[str, list[tuple[str, dict]]] = {}
+    uses = []
     for data, channel, definition in _field_uses(spec, None):
         key = _dataset_key(data, label, datasets)
         if key is not None:
-            uses.setdefault(key, []).append((channel, definition))
+            uses.append((key, channel, definition))
+    rows = {key: [row for row in values if isinstance(row, dict)] if isinstance(values, list) else []
+            for key, values in datasets.items()}
+    return rows, uses
+
+
+def chart_tables(spec: dict, label: str = "chart") -> list[ChartTable]:
+    """One table per inline dataset the chart draws from; datasets with the same columns are joined."""
+    datasets, found = field_uses(spec, label)
+    uses: dict[str, list[tuple[str, dict]]] = {}
+    for key, channel, definition in found:
+        uses.setdefault(key, []).append((channel, definition))
     tables: list[ChartTable] = []
     for key, used in uses.items():
-        rows = [row for row in datasets.get(key, []) if isinstance(row, dict)]
+        rows = datasets.get(key, [])
         columns = _columns(used, rows)
         if not columns:
             continue

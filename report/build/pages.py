@@ -208,18 +208,19 @@ def _bib(text: str) -> str:
 def site_card(out: Path, book: dict):
     """assets/card.png: the report's title on the house blue, for pages without a chart."""
     from report.build.downloads import chart_png
-    from report.build.site import Card
+    from report.build.site import Card, long_date
     from report.fonts import FAMILY
 
     width, height = CARD_SIZE
-    lines = textwrap.wrap(book["title"], 30)[:4]
+    lines = textwrap.wrap(book["title"], 30)[:3]
     title = "".join(f'<text x="80" y="{200 + 84 * i}" font-size="68" font-weight="700">{escape(line)}</text>'
                     for i, line in enumerate(lines))
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width // 2}" height="{height // 2}" '
            f'viewBox="0 0 {width} {height}"><rect width="{width}" height="{height}" fill="#12436D"/>'
            f'<g fill="#ffffff" font-family="{FAMILY}">{title}'
+           f'<text x="80" y="{224 + 84 * len(lines)}" font-size="36">{escape(book.get("subtitle", ""))}</text>'
            f'<text x="80" y="{height - 70}" font-size="34">{escape(book.get("edition", ""))} · '
-           f'{escape(book.get("date", ""))}</text></g></svg>')
+           f'{escape(long_date(book.get("date", "")))}</text></g></svg>')
     (out / "assets").mkdir(parents=True, exist_ok=True)
     (out / "assets" / "card.png").write_bytes(chart_png(svg))
     return Card("assets/card.png", f"{book['title']}, {book.get('edition', '')}", width, height)

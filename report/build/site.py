@@ -16,7 +16,7 @@ import jinja2
 from report.build import assets as assets_mod
 from report.build.chartcheck import chart_problems
 from report.build.convert import Chart, ChapterDoc
-from report.build.downloads import ChartFiles, write_chart_files
+from report.build.downloads import PNG_SCALE, ChartFiles, write_chart_files
 from report.fonts import font_files
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -54,7 +54,6 @@ class Card:
     alt: str
     width: int
     height: int
-    url: str = ""
 
 
 def page_href(doc: ChapterDoc, index: int) -> str:
@@ -91,7 +90,7 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
         page |= {"previous": nav[i - 1] if i else None, "next": nav[i + 1] if i + 1 < len(nav) else None}
         if doc.charts:
             first = doc.charts[0]
-            page["card"] = chart_card(files[first.label], first, site.book)
+            page["card"] = chart_card(files[first.label], first)
             page["scripts"] = [{"src": f"assets/{bundle}", "module": False},
                                {"src": "assets/charts.js", "module": False}]
         written.append(render(env, "page.html", out / hrefs[doc.name], page, common))
@@ -122,15 +121,12 @@ def page_context(site: Site, name: str, title: str, href: str, body: str, card: 
 
 def render(env: jinja2.Environment, template: str, path: Path, page: dict, common: dict) -> Path:
     base = common["book"].get("site_url", "").rstrip("/")
-    card = page["card"]
-    card.url = f"{base}/{card.href}" if base else card.href
+    page["card_url"] = f"{base}/{page['card'].href}" if base else page["card"].href
     path.write_text(env.get_template(template).render(page=page, **common), encoding="utf-8")
     return path
 
 
-def chart_card(files: ChartFiles, chart: Chart, book: dict) -> Card:
-    from report.build.downloads import PNG_SCALE
-
+def chart_card(files: ChartFiles, chart: Chart) -> Card:
     width, height = svg_size(chart.svg)
     return Card(files.png, chart.description, width * PNG_SCALE, height * PNG_SCALE)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import altair as alt
+import pandas as pd
+
 from report.build.chartcheck import chart_problems, colour_only_fields, contrast_problems
 from report.build.convert import Chart
 
@@ -23,12 +26,35 @@ def test_house_colours_pass_and_pale_marks_or_text_fail():
     assert "Label" in problem and "4.5:1" in problem
 
 
-def test_a_field_shown_only_by_colour_is_named():
-    line = {"mark": "line", "encoding": {"x": {"field": "year"}, "y": {"field": "n"}, "color": {"field": "series"}}}
-    assert colour_only_fields(line) == ["series"]
-    labelled = {"layer": [line, {"mark": "text", "encoding": {"text": {"field": "series"}}}]}
-    assert colour_only_fields(labelled) == []
-    assert colour_only_fields({**line, "encoding": {**line["encoding"], "strokeDash": {"field": "series"}}}) == []
+def test_a_category_shown_only_by_colour_is_named_unless_every_value_is_written():
+    data = pd.DataFrame({"year": [1, 2, 1, 2], "series": ["North", "North", "South", "South"], "n": [1, 2, 3, 4]})
+    line = alt.Chart(data).mark_line().encode(x="year:Q", y="n:Q", color="series:N")
+    assert colour_only_fields(line.to_dict()) == ["series"]
+    ends = data[data["year"] == 2].assign(label=lambda d: d["series"] + " " + d["n"].astype(str) + "%")
+    labelled = line + alt.Chart(ends).mark_text().encode(x="year:Q", y="n:Q", text="label:N")
+    assert colour_only_fields(labelled.to_dict()) == []
+    counts_only = line + alt.Chart(data).mark_text().encode(x="year:Q", y="n:Q", text="n:Q")
+    assert colour_only_fields(counts_only.to_dict()) == ["series"]  # numbers do not name the series
+    dashed = line.encode(strokeDash="series:N")
+    assert colour_only_fields(dashed.to_dict()) == []
+
+
+def test_a_coloured_quantity_with_text_labels_and_literal_colours_pass():
+    grid = pd.DataFrame({"a": ["x", "y"], "b": ["p", "q"], "n": [3, 30], "ink": ["#0b0c0c", "white"]})
+    base = alt.Chart(grid).encode(x="a:N", y="b:N")
+    cells = base.mark_rect().encode(color="n:Q")
+    assert colour_only_fields(cells.to_dict()) == ["n"]
+    text = base.mark_text().encode(text="n:Q", color=alt.Color("ink:N", scale=None))
+    assert colour_only_fields((cells + text).to_dict()) == []
+
+
+def test_white_text_passes_on_a_dark_mark_and_labelled_marks_need_no_contrast():
+    assert contrast_problems(svg(text="white")) == []  # the label sits on the dark blue mark
+    assert len(contrast_problems(svg(mark="#d9d9d9", text="white"))) == 2  # pale mark, invisible text
+    labelled = svg(mark="#d9d9d9").replace('class="mark-text role-axis"', 'class="mark-text role-mark"')
+    assert contrast_problems(labelled) == []
+    decorative = svg(mark="#d9d9d9").replace('role-mark"', 'role-mark" aria-hidden="true"')
+    assert contrast_problems(decorative) == []
 
 
 def test_a_chart_needing_a_left_out_module_is_refused_with_its_name():
