@@ -158,13 +158,13 @@ def colour_only_fields(spec: dict) -> list[str]:
     Colours given literally by a field (`scale: null`) map no data.
     """
     datasets, uses = field_uses(spec)
-    other = {d["field"] for _, channel, d in uses if channel in OTHER_CHANNELS}
+    other = {d["field"] for _, channel, d, _ in uses if channel in OTHER_CHANNELS}
     texts = _texts(spec, datasets, uses)
     words = " ".join(texts).lower()
     names = {t for t in texts if re.search(r"[^\W\d_]", t)}  # labels with letters, not bare numbers
     has_text = bool(words.strip())
     flagged = set()
-    for key, channel, definition in uses:
+    for key, channel, definition, _ in uses:
         name = definition["field"]
         if channel not in COLOUR_CHANNELS or "scale" in definition and definition["scale"] is None:
             continue
@@ -182,7 +182,7 @@ def colour_only_fields(spec: dict) -> list[str]:
 
 def _texts(spec: dict, datasets: dict, uses: list) -> list[str]:
     """Every piece of text the chart writes: text channels' values and literal text marks."""
-    found = [str(row.get(d["field"], "")) for key, channel, d in uses if channel == "text"
+    found = [str(row.get(d["field"], "")) for key, channel, d, _ in uses if channel == "text"
              for row in datasets.get(key, [])]
     return found + list(_literal_texts(spec))
 

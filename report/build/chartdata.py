@@ -13,6 +13,7 @@ CHANNELS = ["x", "y", "x2", "y2", "row", "column", "facet", "color", "fill", "st
             "strokeDash", "size", "opacity", "text", "detail", "tooltip"]
 D3_FORMAT = re.compile(r"^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?(,)?(\.\d+)?(~)?([bdefgosxX%]?)$")
 GENERATED = ("sequence", "sphere", "graticule")
+HIDDEN_CHANNELS = {"order", "detail", "key", "href", "url", "description"}
 
 
 class ChartDataError(Exception):
@@ -44,58 +45,87 @@ class ChartTable:
         return [[display(row.get(c.field), c) for c in self.columns] for row in self.rows]
 
 
-def field_uses(spec: dict, label: str = "chart") -> tuple[dict[str, list], list[tuple[str, str, dict]]]:
-    """The chart's datasets by name, and (dataset name, channel, field definition) for every field used."""
+def field_uses(spec: dict, label: str = "chart") -> tuple[dict[str, list], list[tuple[str, str, dict, str]]]:
+    """The chart's datasets by name, and (dataset, channel, field definition, mark) for every field used."""
     datasets = dict(spec.get("datasets", {}))
     uses = []
-    for data, channel, definition in _field_uses(spec, None):
+    for data, mark, channel, definition in _field_uses(spec, None, None):
         key = _dataset_key(data, label, datasets)
         if key is not None:
-            uses.append((key, channel, definition))
+            uses.append((key, channel, definition, mark))
     rows = {key: [row for row in values if isinstance(row, dict)] if isinstance(values, list) else []
             for key, values in datasets.items()}
     return rows, uses
 
 
 def chart_tables(spec: dict, label: str = "chart") -> list[ChartTable]:
-    """One table per inline dataset the chart draws from; datasets with the same columns are joined."""
+    """The chart's data, main table first (most rows), in the fields its marks draw.
+
+    Left out: datasets only written as text labels, datasets whose rows another table holds, fields only
+    used to place or word labels, stacking order, line grouping and literal colours. Datasets with the
+    same columns are joined.
+    """
     datasets, found = field_uses(spec, label)
     uses: dict[str, list[tuple[str, dict]]] = {}
-    for key, channel, definition in found:
-        uses.setdefault(key, []).append((channel, definition))
-    tables: list[ChartTable] = []
-    for key, used in uses.items():
-        rows = datasets.get(key, [])
-        columns = _columns(used, rows)
-        if not columns:
+    marks: dict[str, set] = {}
+    for key, channel, definition, mark in found:
+        if channel in HIDDEN_CHANNELS or channel in ("color", "fill", "stroke") and \
+                "scale" in definition and definition["scale"] is None:
+            continue  # stacking order, line grouping and literal colours show no value
+        uses.setdefault(key, []).append((channel, definition, mark))
+        marks.setdefault(key, set()).add(mark)
+    keys = [key for key in uses if marks[key] - {"text"}] or list(uses)
+    for key in keys:  # text placed on data repeats it (formatted labels and their positions)
+        drawn = [use for use in uses[key] if use[2] != "text"]
+        uses[key] = [(channel, definition) for channel, definition, _ in (drawn or uses[key])]
+    tables = []
+    for key in keys:
+        columns = _columns(uses[key], datasets.get(key, []))
+        if columns:
+            tables.append(ChartTable(columns, [{c.field: row.get(c.field) for c in columns}
+                                               for row in datasets.get(key, [])]))
+    tables.sort(key=lambda t: -len(t.rows))
+    kept: list[ChartTable] = []
+    for table in tables:
+        if any(_holds(other, table) for other in kept):
             continue
-        same = next((t for t in tables if [c.field for c in t.columns] == [c.field for c in columns]), None)
-        projected = [{c.field: row.get(c.field) for c in columns} for row in rows]
+        same = next((t for t in kept if [c.field for c in t.columns] == [c.field for c in table.columns]), None)
         if same is not None:
-            same.rows.extend(projected)
+            same.rows.extend(table.rows)
         else:
-            tables.append(ChartTable(columns, projected))
-    return tables
+            kept.append(table)
+    return kept
 
 
-def _field_uses(spec: dict, data):
-    """(data reference, channel, field definition) for every field an encoding or facet names."""
+def _holds(big: ChartTable, small: ChartTable) -> bool:
+    """Whether every row of `small` is in `big` (on `small`'s columns, all of which `big` has)."""
+    fields = [c.field for c in small.columns]
+    if not set(fields) <= {c.field for c in big.columns}:
+        return False
+    have = {tuple(repr(row.get(f)) for f in fields) for row in big.rows}
+    return all(tuple(repr(row.get(f)) for f in fields) in have for row in small.rows)
+
+
+def _field_uses(spec: dict, data, mark):
+    """(data reference, mark type, channel, field definition) for every field an encoding or facet names."""
     data = spec.get("data", data)
+    mark = spec.get("mark", mark)
+    mark = mark.get("type") if isinstance(mark, dict) else mark
     for channel, value in (spec.get("encoding") or {}).items():
         for definition in value if isinstance(value, list) else [value]:
             for item in (definition, (definition or {}).get("condition")):
                 if isinstance(item, dict) and isinstance(item.get("field"), str):
-                    yield data, channel, item
+                    yield data, mark, channel, item
     facet = spec.get("facet")
     if isinstance(facet, dict):
         for channel, item in ([("facet", facet)] if "field" in facet else facet.items()):
             if isinstance(item, dict) and isinstance(item.get("field"), str):
-                yield data, channel, item
+                yield data, mark, channel, item
     for key in VIEW_LISTS:
         for child in spec.get(key, []):
-            yield from _field_uses(child, data)
+            yield from _field_uses(child, data, mark)
     if isinstance(spec.get("spec"), dict):
-        yield from _field_uses(spec["spec"], data)
+        yield from _field_uses(spec["spec"], data, mark)
 
 
 def _dataset_key(data, label: str, datasets: dict) -> str | None:
@@ -117,7 +147,8 @@ def _dataset_key(data, label: str, datasets: dict) -> str | None:
 def _columns(uses: list[tuple[str, dict]], rows: list[dict]) -> list[Column]:
     present = {name for row in rows for name in row}
     columns: dict[str, Column] = {}
-    ranked = sorted(uses, key=lambda u: (u[1].get("type") == "quantitative", _rank(u[0])))
+    ranked = sorted(uses, key=lambda u: (u[1].get("type") == "quantitative" or u[0] in ("x2", "y2"),
+                                         _rank(u[0])))
     for channel, definition in ranked:
         name = _field_name(definition["field"], present)
         if name is None:

@@ -106,7 +106,8 @@ def check_charts(docs: list[ChapterDoc]) -> None:
 
 
 def common_context(site: Site, nav: list[dict]) -> dict:
-    book = {**site.book, "date_text": long_date(site.book.get("date", ""))}
+    book = {"site_url": "", "author": "", "edition": "", "subtitle": "", **site.book,
+            "date_text": long_date(site.book.get("date", ""))}
     return {"book": book, "nav": nav, "packages": site.packages, "pdf": site.pdf, "links": LINKS,
             "licences": site.licences}
 

@@ -103,9 +103,9 @@ def test_csv_download_and_table_hold_exactly_the_charts_data(built, visit):
         figure.locator("a[href$='.csv']").first.click()
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
     header, body = rows[0], rows[1:]
-    dataset = next(d["values"] for d in spec["data"] if "values" in d)
-    expected = [[_csv(item.get(name)) for name in header] for item in dataset]
-    assert body == expected and len(header) >= 2
+    datasets = [d["values"] for d in spec["data"] if d.get("values") and set(header) <= set(d["values"][0])]
+    assert any(body == [[_csv(item.get(name)) for name in header] for item in rows] for rows in datasets)
+    assert len(header) >= 2
     figure.locator("summary").first.click()
     cells = figure.locator("table tbody tr").evaluate_all(
         "rows => rows.map(r => [...r.cells].map(c => c.textContent))")

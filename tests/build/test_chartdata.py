@@ -26,13 +26,20 @@ def test_columns_are_the_encoded_fields_categories_first_with_tooltip_titles():
     assert [row[2] for row in table.cells()] == [format(v, ".1f").replace("-", "\u2212") for v in data["value"]]
 
 
-def test_layers_sharing_data_give_one_table_and_other_data_another():
-    data, notes = frame(), pd.DataFrame({"label": ["peak"], "when": [2021]})
+def test_main_data_comes_first_and_label_only_or_repeated_rows_are_left_out():
+    data = frame()
+    gap = pd.DataFrame({"start": [2020.5], "end": [2021.5]})
+    ends = data[data["year"] == 2021][["year", "value"]]
+    notes = pd.DataFrame({"label": ["peak"], "when": [2021]})
     base = alt.Chart(data).encode(x="year:Q", y="value:Q")
-    chart = base.mark_line() + base.mark_point() + alt.Chart(notes).mark_text().encode(x="when:Q", text="label:N")
+    chart = (alt.Chart(gap).mark_rect().encode(x="start:Q", x2="end:Q") + base.mark_line() + base.mark_point()
+             + alt.Chart(ends).mark_point(size=80).encode(x="year:Q", y="value:Q")
+             + alt.Chart(notes).mark_text().encode(x="when:Q", text="label:N"))
     tables = chart_tables(chart.to_dict())
-    assert [[c.field for c in t.columns] for t in tables] == [["year", "value"], ["label", "when"]]
-    assert len(tables[0].rows) == len(data) and len(tables[1].rows) == len(notes)
+    assert [[c.field for c in t.columns] for t in tables] == [["year", "value"], ["start", "end"]]
+    assert len(tables[0].rows) == len(data) and len(tables[1].rows) == len(gap)
+    only_text = alt.Chart(notes).mark_text().encode(x="when:Q", text="label:N")
+    assert [len(t.rows) for t in chart_tables(only_text.to_dict())] == [len(notes)]
 
 
 def test_data_that_is_not_inline_is_refused_with_the_chart_named():
