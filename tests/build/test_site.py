@@ -121,3 +121,14 @@ def test_chart_pages_load_only_the_small_runtime_deferred_and_under_budget(built
             assert "defer" in attributes or 'type="module"' in attributes, (page.name, src)
             assert "vega-lite" not in (site / src).read_text(encoding="utf-8")[:2000]
     assert 0 < js_bytes_ratio(site) <= 0.7
+
+
+def test_print_stylesheet_keeps_text_and_figures_and_drops_navigation_and_buttons():
+    from report.build.site import ASSETS
+
+    css = (ASSETS / "site.css").read_text(encoding="utf-8")
+    printed = css[css.index("@media print"):]
+    hidden = re.search(r"([^{}]*)\{\s*display:\s*none", printed).group(1)
+    for selector in (".site-header", ".sidebar", ".pager", ".chart-actions", ".chart-table", ".search-form"):
+        assert selector in hidden
+    assert ".chart" not in hidden.replace(".chart-actions", "").replace(".chart-table", "")
