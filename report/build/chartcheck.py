@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
 from report.build.assets import unsupported_transforms
 from report.build.chartdata import field_uses
@@ -22,19 +23,51 @@ OTHER_CHANNELS = {"x", "y", "x2", "y2", "text", "shape", "strokeDash", "row", "c
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def chart_problems(chart: Chart, where: str) -> list[str]:
-    """Everything that stops this chart being published, each naming the chart."""
-    name = f"{where}: chart {chart.label}"
-    problems = [f"{name} uses {t}, which the site's chart runtime leaves out (report/build/assets.py)"
-                for t in unsupported_transforms(chart.vega)]
-    problems += [f"{name}: {p}" for p in contrast_problems(chart.svg)]
-    problems += [f"{name}: field {f!r} is told apart by colour alone (a legend is colour too); label the "
-                 "marks directly with text, or also encode it as shape, strokeDash, an axis or a facet "
-                 "(WCAG 1.4.1)" for f in colour_only_fields(chart.vegalite)]
-    return problems
+@dataclass(frozen=True)
+class Finding:
+    """A chart that falls short of WCAG 2.2 AA: what to fix (for authors) and what readers meet."""
+
+    label: str
+    where: str
+    message: str
+    reader: str
+
+
+def runtime_problems(chart: Chart, where: str) -> list[str]:
+    """What stops the chart drawing on the site at all (always fatal)."""
+    return [f"{where}: chart {chart.label} uses {t}, which the site's chart runtime leaves out "
+            "(report/build/assets.py)" for t in unsupported_transforms(chart.vega)]
+
+
+def accessibility_findings(chart: Chart, where: str) -> list[Finding]:
+    """Low contrast of text or marks, and categories told apart by colour alone."""
+    found = [Finding(chart.label, where, message, reader) for message, reader in sorted(_contrast(chart.svg))]
+    found += [Finding(chart.label, where,
+                      f"field {f!r} is told apart by colour alone (a legend is colour too); label the marks "
+                      "directly with text, or also encode it as shape, strokeDash, an axis or a facet "
+                      "(WCAG 1.4.1)", f"its {_noun(chart.vegalite, f)} are told apart by colour only")
+              for f in colour_only_fields(chart.vegalite)]
+    return found
+
+
+NOUNS = {"line": "lines", "trail": "lines", "bar": "bars", "rect": "areas", "area": "areas", "arc": "slices",
+         "point": "points", "circle": "points", "square": "points", "tick": "marks", "rule": "lines"}
+
+
+def _noun(spec: dict, name: str) -> str:
+    """What readers see coloured by a field: "lines", "bars"... (for the accessibility statement)."""
+    _, uses = field_uses(spec)
+    marks = sorted({NOUNS.get(mark, "marks") for _, channel, d, mark in uses
+                    if channel in COLOUR_CHANNELS and d["field"] == name})
+    return " and ".join(marks) or "marks"
 
 
 def contrast_problems(svg: str) -> list[str]:
+    """What `_contrast` finds, as messages for the chart's author."""
+    return sorted(message for message, _ in _contrast(svg))
+
+
+def _contrast(svg: str) -> set[tuple[str, str]]:
     """Marks below 3:1 and text below 4.5:1 (3:1 when large) against the chart's background.
 
     Text may sit on a mark (a count inside a bar), so it passes against any mark colour of the chart.
@@ -60,7 +93,7 @@ def contrast_problems(svg: str) -> list[str]:
         for (item, kind, decorative), colour in zip(marks, fills):
             if not decorative:
                 problems |= _mark_problem(item, colour, background, kind)
-    return sorted(problems)
+    return problems
 
 
 def _main_paint(item: ET.Element, background: tuple) -> tuple | None:
@@ -84,8 +117,9 @@ def _text_problem(item: ET.Element, surfaces: list[tuple]) -> set[str]:
     ratio = max(contrast(ink, surface) for surface in surfaces)
     if ratio < needed:
         text = "".join(item.itertext()).strip()[:40]
-        return {f"text {text!r} in {item.get('fill')} has contrast {ratio:.2f}:1, needs {needed}:1 (use a "
-                "darker colour, e.g. report.theme.TEXT, or bold text of at least 18.66 px)"}
+        return {(f"text {text!r} in {item.get('fill')} has contrast {ratio:.2f}:1, needs {needed}:1 (use a "
+                 "darker colour, e.g. report.theme.TEXT, or bold text of at least 18.66 px)",
+                 f"some of its text has a contrast of {ratio:.1f}:1, below {needed}:1")}
     return set()
 
 
@@ -95,8 +129,10 @@ def _mark_problem(item: ET.Element, colour: tuple | None, background: tuple, kin
     ratio = contrast(colour, background)
     if ratio < MARK_CONTRAST:
         paint = item.get("fill") if item.get("fill", "none").strip().lower() not in NO_PAINT else item.get("stroke")
-        return {f"{kind} in {paint} has contrast {ratio:.2f}:1 with the background, needs {MARK_CONTRAST}:1 "
-                "(darker or opaque marks; or label them with text; or, if purely decorative, aria=False)"}
+        return {(f"{kind} in {paint} has contrast {ratio:.2f}:1 with the background, needs {MARK_CONTRAST}:1 "
+                 "(darker or opaque marks; or label them with text; or, if purely decorative, aria=False)",
+                 f"some of its marks have a contrast of {ratio:.1f}:1 with the background, below "
+                 f"{MARK_CONTRAST:.0f}:1")}
     return set()
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from report.build import assets as assets_mod
-from report.build.chartcheck import chart_problems
+from report.build.chartcheck import Finding, accessibility_findings, runtime_problems
 from report.build.convert import Chart, ChapterDoc
 from report.build.downloads import PNG_SCALE, ChartFiles, write_chart_files
 from report.fonts import font_files
@@ -44,6 +44,7 @@ class Site:
     packages: list[dict]
     pdf: dict
     licences: list[dict] = field(default_factory=list)
+    strict_charts: bool = False  # True: a chart below WCAG contrast or colour rules stops the build
 
 
 @dataclass
@@ -66,13 +67,13 @@ def environment() -> jinja2.Environment:
 
 
 def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], site: Site,
-               js_bundle: str) -> list[Path]:
+               js_bundle: str, say=print) -> list[Path]:
     """Write every page, asset, chart file and the search index into `out`; returns the page paths."""
     from report.build import pages as pages_mod
     from report.build import search
 
     env = environment()
-    check_charts(docs)
+    findings = check_charts(docs, site.strict_charts, say)
     hrefs = {doc.name: page_href(doc, i) for i, doc in enumerate(docs)}
     fragments = link_across_pages(fragments, hrefs)
     nav = [{"name": d.name, "href": hrefs[d.name], "title": d.title,
@@ -83,9 +84,9 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
     card = pages_mod.site_card(out, site.book)
     files = {c.label: write_chart_files(out, c) for d in docs for c in d.charts}
     charts = {c.label: c for d in docs for c in d.charts}
-    written = []
+    written, figures = [], {}
     for i, doc in enumerate(docs):
-        body = fill_charts(wrap_tables(fragments[doc.name]), charts, files, env)
+        body = fill_charts(wrap_tables(fragments[doc.name]), charts, files, env, figures)
         page = page_context(site, doc.name, doc.title, hrefs[doc.name], body, card, kind="chapter")
         page |= {"previous": nav[i - 1] if i else None, "next": nav[i + 1] if i + 1 < len(nav) else None}
         if doc.charts:
@@ -94,15 +95,35 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
             page["scripts"] = [{"src": f"assets/{bundle}", "module": False},
                                {"src": "assets/charts.js", "module": False}]
         written.append(render(env, "page.html", out / hrefs[doc.name], page, common))
-    written += pages_mod.write_pages(out, env, site, common, card)
+    shortfalls = chart_shortfalls(findings, figures, {c.label: hrefs[d.name] for d in docs for c in d.charts})
+    written += pages_mod.write_pages(out, env, site, common | {"shortfalls": shortfalls}, card)
     search.index(out)
     return written
 
 
-def check_charts(docs: list[ChapterDoc]) -> None:
-    problems = [p for d in docs for c in d.charts for p in chart_problems(c, f"chapter {d.name}")]
+def check_charts(docs: list[ChapterDoc], strict: bool, say) -> list[Finding]:
+    """Charts the runtime cannot draw stop the build; accessibility findings are warned about and listed
+    in the accessibility statement (or stop the build too when `strict`)."""
+    problems = [p for d in docs for c in d.charts for p in runtime_problems(c, f"chapter {d.name}")]
+    findings = [f for d in docs for c in d.charts for f in accessibility_findings(c, f"chapter {d.name}")]
+    if strict:
+        problems += [f"{f.where}: chart {f.label}: {f.message}" for f in findings]
     if problems:
         raise SiteError("charts not fit to publish:\n" + "\n".join(problems))
+    for f in findings:
+        say(f"warning: {f.where}: chart {f.label}: {f.message} (listed in the accessibility statement)")
+    return findings
+
+
+def chart_shortfalls(findings: list[Finding], figures: dict[str, str], pages: dict[str, str]) -> list[dict]:
+    """One entry per chart with findings, for the statement's list of content that does not yet comply."""
+    entries: dict[str, dict] = {}
+    for f in findings:
+        entry = entries.setdefault(f.label, {"href": f"{pages[f.label]}#{f.label}",
+                                             "figure": figures.get(f.label, f.label), "problems": []})
+        if f.reader not in entry["problems"]:
+            entry["problems"].append(f.reader)
+    return list(entries.values())
 
 
 def common_context(site: Site, nav: list[dict]) -> dict:
@@ -138,13 +159,16 @@ def svg_size(svg: str) -> tuple[int, int]:
 
 
 def fill_charts(fragment: str, charts: dict[str, Chart], files: dict[str, ChartFiles],
-                env: jinja2.Environment) -> str:
-    """Each chart slot: caption, static SVG (first paint, no-JS readers), spec, source, downloads, table."""
+                env: jinja2.Environment, figures: dict[str, str] | None = None) -> str:
+    """Each chart slot: caption, static SVG (first paint, no-JS readers), spec, source, downloads, table.
+    `figures` collects each chart's name as readers see it ("Figure 2.1: ...")."""
     template = env.get_template("chart.html")
 
     def render_chart(match: re.Match) -> str:
         chart = charts[match.group(1)]
         caption = match.group(2) or f"<figcaption>{html.escape(chart.caption)}</figcaption>"
+        if figures is not None:
+            figures[chart.label] = plain_text(caption)
         return template.render(chart=chart, spec_json=script_json(chart.vega), svg=chart.svg,
                                caption_html=caption, figure_name=plain_text(caption),
                                sources=chart_sources(chart), files=files[chart.label], links=LINKS)

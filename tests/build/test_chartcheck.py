@@ -5,7 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from report.build.chartcheck import chart_problems, colour_only_fields, contrast_problems
+from report.build.chartcheck import (accessibility_findings, colour_only_fields, contrast_problems,
+                                     runtime_problems)
 from report.build.convert import Chart
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="white"/>'
@@ -60,5 +61,15 @@ def test_white_text_passes_on_a_dark_mark_and_labelled_marks_need_no_contrast():
 def test_a_chart_needing_a_left_out_module_is_refused_with_its_name():
     vega = {"data": [{"name": "d", "transform": [{"type": "geoshape"}]}]}
     chart = Chart("fig-map", "Map", {"description": "d"}, vega, svg())
-    [problem] = chart_problems(chart, "chapter money")
+    [problem] = runtime_problems(chart, "chapter money")
     assert "chapter money: chart fig-map" in problem and "geoshape (vega-geo)" in problem
+
+
+def test_findings_say_what_to_fix_and_what_readers_meet():
+    data = pd.DataFrame({"year": [1, 2, 1, 2], "series": ["N", "N", "S", "S"], "n": [1, 2, 3, 4]})
+    spec = alt.Chart(data).mark_line().encode(x="year:Q", y="n:Q", color="series:N").to_dict()
+    chart = Chart("fig-a", "A", spec, {}, svg(mark="#d9d9d9"))
+    findings = accessibility_findings(chart, "chapter x")
+    assert [(f.label, f.where) for f in findings] == [("fig-a", "chapter x")] * 2
+    assert "1.41:1" in findings[0].message and "contrast of 1.4:1" in findings[0].reader
+    assert "strokeDash" in findings[1].message and findings[1].reader == "its lines are told apart by colour only"

@@ -13,7 +13,8 @@ from report.build.assets import js_bytes_ratio
 from report.build.chartdata import ChartTable, Column
 from report.build.convert import Chart
 from report.build.downloads import ChartFiles, Download
-from report.build.site import environment, fill_charts, link_across_pages, long_date, wrap_tables
+from report.build.site import (SiteError, check_charts, environment, fill_charts, link_across_pages, long_date,
+                               wrap_tables)
 
 SOURCE = {"package": "pkg", "version": "1.0.0", "title": "Publication <b>",
           "sources": [{"publisher": "Dept A"}, {"publisher": "Dept A"}, {"publisher": "Office B"}]}
@@ -56,6 +57,26 @@ def test_links_to_anchors_on_other_pages_gain_the_page_and_tables_get_a_scroll_r
     wrapped = wrap_tables("<table><caption>Rates &amp; counts</caption><tr><td>1</td></tr></table>")
     assert wrapped.startswith('<div class="table-scroll" role="region" tabindex="0" aria-label="Rates &amp; counts">')
     assert long_date("2026-11-26") == "26 November 2026"
+
+
+def test_accessibility_findings_are_warned_about_or_stop_a_strict_build():
+    import altair as alt
+    import pandas as pd
+
+    from report.build.convert import ChapterDoc
+    from report.display import CHART_MIME, chart_bundle
+
+    data = pd.DataFrame({"year": [1, 2, 1, 2], "series": ["N", "N", "S", "S"], "n": [1, 2, 3, 4]})
+    spec = alt.Chart(data).mark_line().encode(x="year:Q", y="n:Q", color="series:N").to_dict()
+    bundle = chart_bundle(spec)
+    doc = ChapterDoc("c", "C", "", [Chart("fig-a", "A", spec, bundle[CHART_MIME]["vega"], bundle["image/svg+xml"])])
+    said = []
+    findings = check_charts([doc], False, said.append)
+    assert said == [f"warning: chapter c: chart fig-a: {f.message} (listed in the accessibility statement)"
+                    for f in findings]
+    assert any("'series' is told apart by colour alone" in line for line in said)
+    with pytest.raises(SiteError, match="chapter c: chart fig-a: field 'series'"):
+        check_charts([doc], True, said.append)
 
 
 # The full build (one per session, shared with the other slow tests)
@@ -132,3 +153,23 @@ def test_print_stylesheet_keeps_text_and_figures_and_drops_navigation_and_button
     for selector in (".site-header", ".sidebar", ".pager", ".chart-actions", ".chart-table", ".search-form"):
         assert selector in hidden
     assert ".chart" not in hidden.replace(".chart-actions", "").replace(".chart-table", "")
+
+
+@pytest.mark.slow
+def test_accessibility_statement_lists_exactly_the_charts_with_findings(built):
+    import nbformat
+
+    from report.build.chartcheck import accessibility_findings
+    from report.build.convert import chapter_document
+    from report.build.parse import parse_chapter
+    from report.project import Project
+
+    charts = []
+    for path in Project(built).chapter_paths():
+        chapter = parse_chapter(path)
+        payload = json.loads((built / ".cache" / "chapters" / f"{chapter.name}.json").read_text())["payload"]
+        charts += chapter_document(chapter, nbformat.from_dict(payload)).charts
+    flagged = {chart.label for chart in charts if accessibility_findings(chart, "")}
+    statement = (built / "_site" / "accessibility.html").read_text(encoding="utf-8")
+    listed = set(re.findall(r'<li><a href="[^"#]+#(fig-[^"]+)">', statement))
+    assert charts and listed == flagged
