@@ -156,8 +156,8 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
     shutil.rmtree(out / ".typst")
     record.seconds["pdf"] = clock.lap()
     site = Site(book, manifest["packages"], {"href": pdf_name, "size": _size(out / pdf_name)})
+    copy_packages(project, packages, out / "data")  # first: the data page reads the served files
     write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir))
-    copy_packages(project, packages, out / "data")
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     record.seconds["site"] = clock.lap()
     checks.run_all(out, docs, manifest, pdf_name)
@@ -172,7 +172,7 @@ def book_settings(project: Project) -> dict:
         "short_title": book.get("short-title", book["title"].split(":")[0]),
         "author": book.get("author", ""), "date": str(book.get("date", "")),
         "edition": book.get("edition", ""), "licence": "Open Government Licence v3.0",
-        "pdf": book.get("pdf", "report.pdf"),
+        "pdf": book.get("pdf", "report.pdf"), "site_url": book.get("site-url", ""),
     }
 
 

@@ -1,21 +1,32 @@
-// Replace each chart's static SVG with the interactive Vega view once the library has loaded.
+// Replace each chart's static SVG with the interactive Vega view once the runtime has loaded.
+// Specs are compiled to Vega at build time, so this needs only vega.View and vega.parse.
 (function () {
   "use strict";
+  if (!window.vega || !window.vega.View) return;
+  var tooltip = window.vega.Handler ? new window.vega.Handler({ theme: "light" }).call : undefined;
+
   function draw(container) {
     var specNode = container.querySelector("script.chart-spec");
-    if (!specNode || typeof vegaEmbed === "undefined") return;
-    var spec = JSON.parse(specNode.textContent);
+    if (!specNode) return;
     var target = document.createElement("div");
     target.className = "chart-live";
     target.setAttribute("aria-hidden", "true");
-    vegaEmbed(target, spec, { mode: "vega", renderer: "svg", actions: false })
-      .then(function () {
-        var staticView = container.querySelector(".chart-static");
-        if (staticView) staticView.remove();
-        container.appendChild(target);
-        container.classList.add("chart-interactive");
-      })
-      .catch(function (error) { console.warn("chart kept static:", error); });
+    var view;
+    try {
+      view = new window.vega.View(window.vega.parse(JSON.parse(specNode.textContent)), {
+        renderer: "svg", container: target, hover: true, tooltip: tooltip
+      });
+    } catch (error) {
+      console.warn("chart kept static:", error);
+      return;
+    }
+    view.runAsync().then(function () {
+      var staticView = container.querySelector(".chart-static");
+      container.appendChild(target);
+      if (staticView) staticView.remove();
+      container.classList.add("chart-interactive");
+    }).catch(function (error) { console.warn("chart kept static:", error); });
   }
-  document.querySelectorAll(".chart").forEach(draw);
+
+  document.querySelectorAll("div.chart").forEach(draw);
 })();

@@ -1,0 +1,100 @@
+"""Each chart's files for readers: its data as CSV (safe to open in a spreadsheet), SVG and PNG."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from report.build.chartdata import ChartTable, chart_tables
+from report.build.convert import Chart
+
+# OWASP CSV injection: a text cell starting with one of these is read as a formula by spreadsheets.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PNG_SCALE = 2
+
+
+@dataclass
+class Download:
+    href: str
+    kind: str  # "CSV data", "SVG image", "PNG image"
+    bytes: int
+
+    @property
+    def size(self) -> str:
+        return file_size(self.bytes)
+
+
+@dataclass
+class ChartFiles:
+    """What the page shows under a chart: its tables and the files written for it."""
+
+    tables: list[ChartTable]
+    downloads: list[Download] = field(default_factory=list)
+    png: str = ""
+
+
+def write_chart_files(out: Path, chart: Chart) -> ChartFiles:
+    """charts/<label>.csv (one per table), .svg and .png; returns the links with their sizes."""
+    folder = out / "charts"
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = chart_tables(chart.vegalite, chart.label)
+    files = ChartFiles(tables)
+    for index, table in enumerate(tables):
+        name = f"{chart.label}.csv" if index == 0 else f"{chart.label}-{index + 1}.csv"
+        kind = "CSV data" if index == 0 else f"CSV data, table {index + 1}"
+        files.downloads.append(_write(folder / name, csv_text(table).encode("utf-8"), kind))
+    files.downloads.append(_write(folder / f"{chart.label}.svg", chart.svg.encode("utf-8"), "SVG image"))
+    files.downloads.append(_write(folder / f"{chart.label}.png", chart_png(chart.svg), "PNG image"))
+    files.png = f"charts/{chart.label}.png"
+    return files
+
+
+def _write(path: Path, data: bytes, kind: str) -> Download:
+    path.write_bytes(data)
+    return Download(f"{path.parent.name}/{path.name}", kind, len(data))
+
+
+def csv_text(table: ChartTable) -> str:
+    """Field names, then one line per row; numbers exactly as in the spec, text cells neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; quotes any CR or LF in a cell
+    writer.writerow([neutralise(c.field) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([csv_cell(row.get(c.field)) for c in table.columns])
+    return buffer.getvalue()
+
+
+def csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    return neutralise(str(value))
+
+
+def neutralise(text: str) -> str:
+    """Prefix `'` to text a spreadsheet would run as a formula (OWASP CSV injection guidance)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def chart_png(svg: str) -> bytes:
+    """The static SVG rasterised at twice its size with the house fonts (also the social card)."""
+    import vl_convert
+
+    from report.fonts import register_with_vl_convert
+
+    register_with_vl_convert()
+    return vl_convert.svg_to_png(svg, scale=PNG_SCALE)
+
+
+def file_size(size: int) -> str:
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1e6:.1f} MB"
