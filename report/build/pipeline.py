@@ -42,6 +42,7 @@ class BuildRecord:
     reused: list[str] = field(default_factory=list)
     noop: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+    explorer: str = ""  # the council pages' charts: "reused", "built: <why>" or "" (no explorer)
 
 
 def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
@@ -69,7 +70,7 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock)
+        assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock, options)
         publish(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -131,7 +132,7 @@ def execute_changed(project, chapters, packages, options, record, say):
     return payloads, keys
 
 
-def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock):
+def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock, options=None):
     from report.build import checks
     from report.build.assets import js_bundle
     from report.build.pdf import write_pdf
@@ -156,13 +157,25 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
     shutil.rmtree(out / ".typst")
     record.seconds["pdf"] = clock.lap()
     site = Site(book, manifest["packages"], {"href": pdf_name, "size": _size(out / pdf_name)})
+    explorer = council_explorer(project, packages, options or BuildOptions(), say, record)
+    record.seconds["explorer"] = clock.lap()
     copy_packages(project, packages, out / "data")  # first: the data page reads the served files
-    write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir))
+    write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir), explorer=explorer)
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     record.seconds["site"] = clock.lap()
     checks.run_all(out, docs, manifest, pdf_name)
     record.seconds["checks"] = clock.lap()
     say(f"wrote {len(docs)} pages and {pdf_name}")
+
+
+def council_explorer(project, packages, options, say, record):
+    """The council pages' payload and chart files (drawn or reused), or None when the data has no councils."""
+    from report.build import explorer
+
+    if not explorer.wanted(packages):
+        return None
+    payload, record.explorer = explorer.build(project, packages, options.workers, options.force, say)
+    return payload, explorer.charts_dir(project)
 
 
 def book_settings(project: Project) -> dict:
