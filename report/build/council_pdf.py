@@ -45,9 +45,8 @@ def write_profile(project, query: str, output: Path | None = None, say=print) ->
     output = Path(output) if output else project.root / f"council-{record['slug']}.pdf"
     with tempfile.TemporaryDirectory(prefix="council-") as folder:
         work = Path(folder)
-        (work / "charts").mkdir()
-        explorer._start(frames, str(work / "charts"))
-        record["sections"] = explorer._draw_chunk([record["code"]])[0][1]
+        record["sections"] = explorer.draw_all(frames, [record["code"]], [s.key for s in explorer.SECTIONS],
+                                               work, workers=1)[record["code"]]
         meta = profile_meta(record, book_settings(project), packages, work)
         compile_pdf(meta, work, output)
     say(f"wrote {output}")
@@ -85,7 +84,7 @@ def compile_pdf(meta: dict, work: Path, output: Path) -> Path:
     """council.typ with the chart SVGs the drawing left in `work/charts/`."""
     from report.build.pdf import write_pdf
 
-    charts = {p.stem: p.read_text(encoding="utf-8") for p in (work / "charts").glob("*.svg")}
+    charts = {p.stem: p.read_text(encoding="utf-8") for p in work.glob("*/charts/*.svg")}
     output.parent.mkdir(parents=True, exist_ok=True)
     typst_work = work / "typst"
     write_pdf("", charts, meta, typst_work, output, template=TEMPLATE)

@@ -53,9 +53,9 @@ SECTIONS = [
 ]
 
 
-# Council charts offer CSV and SVG downloads but no PNG: PNGs were 108 MB of a 169 MB site and a quarter
-# of the explorer's time, and the SVG is the same picture at any size. True restores them.
-PNG_DOWNLOADS = False
+# Council charts offer the same downloads as the chapters' (CSV, SVG, PNG). The PNGs are most of the site's
+# size (about 110 MB for some 600 charts) and a quarter of the explorer's time; False leaves them out.
+PNG_DOWNLOADS = True
 
 
 class ExplorerError(Exception):
@@ -97,55 +97,86 @@ def load_frames(data_dir: Path) -> dict[str, pd.DataFrame]:
 
 
 def build(project, packages: dict, workers: int | None, force: bool, say=print) -> tuple[dict, str]:
-    """The explorer's payload (from the cache when its key matches) and what happened, for the build record."""
+    """The explorer's payload and what happened, for the build record. The figures and each kind of chart are
+    cached apart, each keyed by the packages it reads: a new Ofsted release re-draws only the timelines."""
     store = ChapterCache(project.cache_dir / "explorer")
+    keys = cache_keys(project, packages)
+    cached, todo = {}, {}
+    for name, key in keys.items():
+        payload, reason = (None, "--force") if force else store.lookup(name, key)
+        if payload is not None and (name == "figures" or section_dir(project, name).is_dir()):
+            cached[name] = payload
+        else:
+            todo[name] = reason.replace(f"chapter {name}: ", "")
+    if not todo:
+        return assemble(cached), "reused"
+    why = "; ".join(f"{name}: {reason}" for name, reason in todo.items())
+    say(f"  draw   council pages ({why})")
+    started = time.perf_counter()
+    frames = load_frames(project.data_dir)
+    if "figures" in todo:
+        from report.build.explorer_data import council_records, index_rows
+
+        cached["figures"] = {"councils": council_records(frames), "index": index_rows(frames)}
+        store.store("figures", keys["figures"], cached["figures"])
+    sections = [s.key for s in SECTIONS if s.key in todo]
+    for name in sections:
+        shutil.rmtree(section_dir(project, name).parent, ignore_errors=True)
+        section_dir(project, name).mkdir(parents=True)
+    codes = [r["code"] for r in cached["figures"]["councils"]]
+    drawn = draw_all(frames, codes, sections, project.cache_dir / "explorer", workers) if sections else {}
+    for name in sections:
+        cached[name] = {code: next(s for s in drawn[code] if s["key"] == name) for code in codes}
+        store.store(name, keys[name], cached[name])
+    say(f"  ok     council pages: {len(codes)} councils, {len(sections)} kind(s) of chart drawn "
+        f"({time.perf_counter() - started:.1f} s)")
+    return assemble(cached), f"built: {why}"
+
+
+def cache_keys(project, packages: dict) -> dict:
+    """One key for the figures and one per kind of chart: the packages each reads, the code, the tools."""
+    from report.charts import CHARTS
+
     code = kernel_code_hash(project.root / "report") if (project.root / "report").is_dir() \
         else kernel_code_hash(Path(__file__).parents[1])
-    key = chapter_key(b"council explorer", {n: packages[n] for n in packages_used()}, code, tool_versions())
-    payload, reason = (None, "forced") if force else store.lookup("councils", key)
-    files = charts_dir(project)
-    if payload is not None and files.is_dir():
-        return payload, "reused"
-    reason = reason.replace("chapter councils: ", "")
-    say(f"  draw   council pages: {reason}")
-    started = time.perf_counter()
-    shutil.rmtree(files, ignore_errors=True)
-    files.mkdir(parents=True)
-    payload = compute(project.data_dir, files, workers)
-    store.store("councils", key, payload)
-    say(f"  ok     council pages: {len(payload['councils'])} councils ({time.perf_counter() - started:.1f} s)")
-    return payload, f"built: {reason}"
+    tools = tool_versions()
+    reads = {"figures": FIGURE_INPUTS.values()} | {s.key: CHARTS[s.chart].inputs.values() for s in SECTIONS}
+    return {name: chapter_key(f"council explorer: {name}".encode(),
+                              {p: packages[p] for p in sorted({ref.split("/")[0] for ref in refs})}, code, tools)
+            for name, refs in reads.items()}
 
 
-def charts_dir(project) -> Path:
-    return project.cache_dir / "explorer" / "charts"
-
-
-def compute(data_dir: Path, files: Path, workers: int | None) -> dict:
-    """Figures for every council (here), charts for every council (on the pool); JSON-ready."""
-    from report.build.explorer_data import council_records, index_rows
-
-    frames = load_frames(data_dir)
-    records = council_records(frames)
-    codes = [r["code"] for r in records]
-    drawn = draw_all(frames, codes, files, workers)
+def assemble(cached: dict) -> dict:
+    """The figures' records with each council's sections, in page order, and where their chart files are."""
+    records = [dict(r) for r in cached["figures"]["councils"]]
     for record in records:
-        record["sections"] = drawn[record["code"]]
-    return {"councils": records, "index": index_rows(frames)}
+        record["sections"] = [cached[s.key][record["code"]] for s in SECTIONS]
+    return {"councils": records, "index": cached["figures"]["index"]}
 
 
-def draw_all(frames: dict, codes: list[str], files: Path, workers: int | None) -> dict[str, list[dict]]:
-    """Every council's charts: in this process for one worker, else on a pool (one process per core)."""
+def section_dir(project, name: str) -> Path:
+    """Where one kind of council chart keeps its files: `.cache/explorer/<kind>/charts/`."""
+    return project.cache_dir / "explorer" / name / "charts"
+
+
+def chart_dirs(project) -> list[Path]:
+    return [section_dir(project, s.key) for s in SECTIONS]
+
+
+def draw_all(frames: dict, codes: list[str], sections: list[str], root: Path,
+             workers: int | None) -> dict[str, list[dict]]:
+    """The named kinds of chart for every council, files under `root/<kind>/charts/`: in this process for
+    one worker, else on a pool of processes (one per core), each given the frames once."""
     size = max(1, min(workers or _cores(), len(codes)))
     if size == 1:
-        _start(frames, str(files))
+        _start(frames, str(root), sections)
         return dict(_draw_chunk(codes))
     chunks = [codes[i::size * 3] for i in range(size * 3)]  # interleaved: big and small councils mixed
     context = get_context("forkserver")
     context.set_forkserver_preload(["report.charts", "report.build.explorer", "report.build.downloads",
                                     "report.build.chartcheck", "vl_convert"])
     with ProcessPoolExecutor(size, mp_context=context, initializer=_start,
-                             initargs=(frames, str(files))) as pool:
+                             initargs=(frames, str(root), sections)) as pool:
         results = pool.map(_draw_chunk, [c for c in chunks if c])
         return {code: sections for chunk in results for code, sections in chunk}
 
@@ -153,15 +184,15 @@ def draw_all(frames: dict, codes: list[str], files: Path, workers: int | None) -
 _WORKER: dict = {}
 
 
-def _start(frames: dict, files: str) -> None:
-    """A worker's one-off setup: the frames split by council, the house theme, no per-object validation."""
+def _start(frames: dict, root: str, sections: list[str]) -> None:
+    """A worker's one-off setup: the frames split by council, the house theme, which charts to draw where."""
     import altair as alt
 
     from report import theme
 
     theme.enable()
     alt.data_transformers.disable_max_rows()
-    _WORKER.update(parts=split_by_council(frames), files=Path(files))
+    _WORKER.update(parts=split_by_council(frames), root=Path(root), sections=sections)
 
 
 def split_by_council(frames: dict) -> dict:
@@ -204,12 +235,12 @@ def draw_council(code: str) -> list[dict]:
     from report.charts.councils import NoChart
     from report.measures.councils import council
 
-    parts, files = _WORKER["parts"], _WORKER["files"]
+    parts, root = _WORKER["parts"], _WORKER["root"]
     authorities = parts[AUTHORITIES][0]
     place = council(authorities, code)
     frames = frames_for(parts, [code, *place["predecessors"]])
     sections = []
-    for section in SECTIONS:
+    for section in (s for s in SECTIONS if s.key in _WORKER["sections"]):
         entry = CHARTS[section.chart]
         arguments = {arg: frames[ref] for arg, ref in entry.inputs.items()}
         try:
@@ -219,12 +250,13 @@ def draw_council(code: str) -> list[dict]:
             continue
         label = f"fig-council-{place['slug']}-{section.key}"
         caption = section.caption.format(name=place["la_name"], region=place["region_name"])
+        files = root / section.key
         sections.append({"key": section.key, **render_chart(chart, label, caption, files, place["la_name"])})
     return sections
 
 
 def render_chart(chart, label: str, caption: str, files: Path, where: str) -> dict:
-    """Spec, Vega, static SVG, CSV/SVG/PNG files and the checks: what the chapters' charts get."""
+    """Spec, Vega, static SVG, CSV/SVG/PNG files (in `files/charts/`) and the checks: what chapters' charts get."""
     from report.build.chartcheck import accessibility_findings, runtime_problems
     from report.build.convert import Chart
     from report.build.downloads import write_chart_files
@@ -233,7 +265,7 @@ def render_chart(chart, label: str, caption: str, files: Path, where: str) -> di
     spec = chart.to_dict(validate=False)
     bundle = chart_bundle(spec)
     drawn = Chart(label, caption, spec, bundle[CHART_MIME]["vega"], bundle["image/svg+xml"])
-    written = write_chart_files(files.parent, drawn, png=PNG_DOWNLOADS)
+    written = write_chart_files(files, drawn, png=PNG_DOWNLOADS)
     findings = [asdict(f) for f in accessibility_findings(drawn, f"council page {where}")]
     return {"label": label, "caption": caption, "vegalite": spec, "vega": drawn.vega,
             "files": asdict(written), "findings": findings, "problems": runtime_problems(drawn, where)}

@@ -24,11 +24,13 @@ def page_name(record: dict) -> str:
     return f"council-{record['slug']}.html"
 
 
-def write(payload: dict, charts_from: Path, out: Path, env, site, common: dict, card, bundle: str) -> tuple[list[Path], list[dict]]:
+def write(payload: dict, charts_from: list[Path], out: Path, env, site, common: dict, card,
+          bundle: str) -> tuple[list[Path], list[dict]]:
     """Every council page and the index; returns the pages and the accessibility shortfalls of the charts."""
     from report.build.site import SiteError, chart_card, fill_charts, page_context, render, source_entries
 
-    link_files(charts_from, out / "charts")
+    for folder in charts_from:
+        link_files(folder, out / "charts")
     records = payload["councils"]
     problems = [p for r in records for s in r["sections"] for p in s.get("problems", [])]
     if problems:
@@ -171,7 +173,7 @@ def write_figures_csv(record: dict, out: Path) -> Download:
     names = {"council": record["name"], "region": record["region"], "england": "England"}
     columns = [Column("figure", "Figure"), Column("year", "Year")] + [Column(n, n) for n in names.values()]
     rows = [{"figure": FIGURES[i].label.format(year=f["period"]), "year": f["period"],
-             **{names[a]: None if f[a] is None else round(f[a], 2) for a in names}}
+             **{names[a]: _csv_number(f[a]) for a in names}}
             for i, f in enumerate(record["figures"])]
     data = csv_text(ChartTable(columns, rows)).encode("utf-8")
     path = out / "charts" / f"council-{record['slug']}-figures.csv"
@@ -219,7 +221,7 @@ def write_index_csv(payload: dict, out: Path) -> Download:
                 "latest_grade_published": row["grade_date"], "trust_or_company": row["trust"]}
         for f in record["figures"]:
             for area, suffix in (("council", ""), ("region", "_region"), ("england", "_england")):
-                line[f["key"] + suffix] = None if f[area] is None else round(f[area], 2)
+                line[f["key"] + suffix] = _csv_number(f[area])
         rows.append(line)
     data = csv_text(ChartTable([Column(n, n) for n in fields], rows)).encode("utf-8")
     (out / "councils.csv").write_bytes(data)
@@ -240,6 +242,13 @@ def shortfalls(records: list[dict]) -> list[dict]:
                     entry["problems"].append(finding["reader"])
     return [{"href": e["href"], "problems": e["problems"],
              "figure": f"“{e['heading']}” chart on {len(e['councils'])} council page(s)"} for e in entries.values()]
+
+
+def _csv_number(value: float | None):
+    """Counts as whole numbers, rates and money to two decimal places."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def _neighbour(records: list[dict], i: int) -> dict | None:

@@ -43,6 +43,7 @@ class BuildRecord:
     noop: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
     explorer: str = ""  # the council pages' charts: "reused", "built: <why>" or "" (no explorer)
+    chapter_seconds: dict[str, float] = field(default_factory=dict)  # each executed chapter's kernel time
 
 
 def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
@@ -124,6 +125,7 @@ def execute_changed(project, chapters, packages, options, record, say):
                             progress=lambda run: say(_progress_line(run)))
         failures = [run.error for run in runs if not run.ok]
         for run in runs:
+            record.chapter_seconds[run.chapter.name] = round(run.seconds, 3)
             if run.ok:
                 payloads[run.chapter.name] = nbformat.from_dict(run.notebook)
                 store.store(run.chapter.name, keys[run.chapter.name], payloads[run.chapter.name])
@@ -160,7 +162,8 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
     explorer = council_explorer(project, packages, options or BuildOptions(), say, record)
     record.seconds["explorer"] = clock.lap()
     copy_packages(project, packages, out / "data")  # first: the data page reads the served files
-    write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir), explorer=explorer)
+    write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir), explorer=explorer,
+               timings=record.seconds)
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     record.seconds["site"] = clock.lap()
     checks.run_all(out, docs, manifest, pdf_name)
@@ -175,7 +178,7 @@ def council_explorer(project, packages, options, say, record):
     if not explorer.wanted(packages):
         return None
     payload, record.explorer = explorer.build(project, packages, options.workers, options.force, say)
-    return payload, explorer.charts_dir(project)
+    return payload, explorer.chart_dirs(project)
 
 
 def book_settings(project: Project) -> dict:

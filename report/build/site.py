@@ -67,9 +67,11 @@ def environment() -> jinja2.Environment:
 
 
 def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], site: Site,
-               js_bundle: str, say=print, explorer: tuple | None = None) -> list[Path]:
+               js_bundle: str, say=print, explorer: tuple | None = None,
+               timings: dict | None = None) -> list[Path]:
     """Write every page, asset, chart file and the search index into `out`; returns the page paths.
-    `explorer` (payload, chart folder) adds the council pages (report/build/explorer_pages.py)."""
+    `explorer` (payload, chart folder) adds the council pages (report/build/explorer_pages.py), and
+    `timings["explorer_pages"]` says how long they took."""
     from report.build import pages as pages_mod
     from report.build import search
 
@@ -102,16 +104,28 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
         written.append(render(env, "page.html", out / hrefs[doc.name], page, common))
     shortfalls = chart_shortfalls(findings, figures, {c.label: hrefs[d.name] for d in docs for c in d.charts})
     if explorer is not None:
-        from report.build import explorer_pages
-
-        pages, council_shortfalls = explorer_pages.write(*explorer, out, env, site, common, card, bundle)
-        if council_shortfalls and site.strict_charts:
-            raise SiteError("council charts below WCAG: " + "; ".join(s["figure"] for s in council_shortfalls))
+        pages, council_shortfalls = write_explorer(explorer, out, env, site, common, card, bundle, timings)
         written += pages
         shortfalls += council_shortfalls
     written += pages_mod.write_pages(out, env, site, common | {"shortfalls": shortfalls}, card)
     search.index(out)
     return written
+
+
+def write_explorer(explorer: tuple, out: Path, env, site: Site, common: dict, card: Card, bundle: str,
+                   timings: dict | None) -> tuple[list[Path], list[dict]]:
+    """The council pages and their charts' shortfalls; a strict build refuses council charts below WCAG."""
+    from time import perf_counter
+
+    from report.build import explorer_pages
+
+    started = perf_counter()
+    pages, shortfalls = explorer_pages.write(*explorer, out, env, site, common, card, bundle)
+    if timings is not None:
+        timings["explorer_pages"] = round(perf_counter() - started, 3)
+    if shortfalls and site.strict_charts:
+        raise SiteError("council charts below WCAG: " + "; ".join(s["figure"] for s in shortfalls))
+    return pages, shortfalls
 
 
 def check_charts(docs: list[ChapterDoc], strict: bool, say) -> list[Finding]:

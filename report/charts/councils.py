@@ -16,6 +16,7 @@ from report.measures import councils, money, quality
 from report.theme import GRADE_COLOURS, MUTED, PALETTE, TEXT
 
 SAMPLES = {"council": ("805", "330", "942", "839", "940", "420")}  # incl. trust, new, merged, tiny councils
+PLACED = {"council": SAMPLES["council"][:-1]}  # the Isles of Scilly have no child in care to place
 WIDTH, HEIGHT = 440, 200
 KINDS = {"council": (PALETTE[0], [1, 0]), "region": (PALETTE[1], [1, 0]), "england": (MUTED, [6, 3]),
          "former": (PALETTE[2], [2, 2])}
@@ -75,7 +76,7 @@ def council_care_rate_against_region_and_england(la_rates: pd.DataFrame, authori
                  f"{_compared(rate, england[year])} England's {england[year]:.0f}")
         said = "; ".join(f"{row.area}: {row.rate:.0f} in {row.year}" for row in ends.itertuples())
     return finding(
-        (lines + labels + earlier).properties(width=WIDTH, height=HEIGHT),
+        alt.layer(lines, labels, earlier, width=WIDTH, height=HEIGHT),
         title=title,
         subtitle=f"Children looked after on 31 March per 10,000 children under 18, {first} to {last}",
         description=(f"Line chart of the rate of children looked after per 10,000 children under 18 from {first} "
@@ -128,7 +129,7 @@ def council_ofsted_judgements(inspections: pd.DataFrame, authorities: pd.DataFra
     said = "; ".join(f"{row.framework} published {fmt.day_month_year(row.publication_date)}, {row.grade.lower()}"
                      + ("" if row.own else f" ({row.council})") for row in rows.itertuples())
     return finding(
-        (points + solid + above + below).properties(width=WIDTH, height=150),
+        alt.layer(points, solid, above, below, width=WIDTH, height=150),
         title=title,
         subtitle=f"Overall grade of each Ofsted inspection, by date of the report, {dates.min().year} to "
                  f"{dates.max().year}{key}",
@@ -148,7 +149,7 @@ def _alternate(rows: pd.DataFrame, within_days: int = 700) -> list[bool]:
     return below
 
 
-@chart(samples=SAMPLES, placements="placements/placement-provider",
+@chart(samples=PLACED, placements="placements/placement-provider",
        authorities="local-authorities/local-authorities")
 def council_placements_by_provider(placements: pd.DataFrame, authorities: pd.DataFrame,
                                    council: str) -> alt.LayerChart:
@@ -182,7 +183,7 @@ def council_placements_by_provider(placements: pd.DataFrame, authorities: pd.Dat
     said = "; ".join(f"{row.label}: {'not published' if pd.isna(row.share) else f'{row.share:.0f}%'} "
                      f"(England {row.england:.0f}%)" for row in data.itertuples())
     return finding(
-        (bars + ticks + labels).properties(width=WIDTH - 120, height=alt.Step(24)),
+        alt.layer(bars, ticks, labels, width=WIDTH - 120, height=alt.Step(24)),
         title=title,
         subtitle=[f"Children looked after on 31 March {year} by who provides the placement, share of all "
                   f"({place['la_name']}: bars; England: black marks)"],
@@ -234,7 +235,7 @@ def council_spending_by_block(outturn: pd.DataFrame, lines: pd.DataFrame, lait: 
     gap_text = f"; no figures for {fmt.and_list(fmt.financial_year(y) for y in gaps)}" if gaps else ""
     said = "; ".join(f"{row.name} £{row.millions:,.1f} million" for row in ends.itertuples())
     return finding(
-        (drawn + labels).properties(width=WIDTH - 60, height=HEIGHT),
+        alt.layer(drawn, labels, width=WIDTH - 60, height=HEIGHT),
         title=title,
         subtitle=[f"Gross spending by block, £ million at {basis['base']} prices, {fmt.financial_year(first)} "
                   f"to {fmt.financial_year(last)}{gap_text}"],
