@@ -20,7 +20,12 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 from report.build.parse import Cell, Chapter, Markdown
 
-WARM_UP = "import report.chapter"
+# The chapter setup, and one tiny chart so that vl-convert's engine and fonts are ready before chapter 1.
+WARM_UP = """import report.chapter
+from report.display import chart_bundle as _warm
+_warm({"mark": "point", "data": {"values": [{"x": 1}]},
+       "encoding": {"x": {"field": "x", "type": "quantitative"}}})
+del _warm"""
 DEFAULT_CELL_TIMEOUT = 120
 
 
@@ -79,12 +84,18 @@ class KernelPool:
         self.managers: list[AsyncKernelManager] = []
 
     async def __aenter__(self) -> "KernelPool":
-        kernels = await asyncio.gather(*(self._start() for _ in range(self.size)))
-        for kernel in kernels:
-            self.idle.put_nowait(kernel)
+        await self.start()
         return self
 
     async def __aexit__(self, *_) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        kernels = await asyncio.gather(*(self._start() for _ in range(self.size)))
+        for kernel in kernels:
+            self.idle.put_nowait(kernel)
+
+    async def stop(self) -> None:
         await asyncio.gather(*(self._stop(km) for km in self.managers), return_exceptions=True)
 
     async def _start(self) -> AsyncKernelManager:
@@ -165,12 +176,25 @@ def _cell_location(chapter: Chapter, cell) -> str:
 
 
 async def execute_all(chapters: list[Chapter], root: Path, *, workers: int | None = None,
-                      cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress=None) -> list[ChapterRun]:
-    """Run every chapter; results in the chapters' order, failures included."""
+                      cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress=None,
+                      alongside=None) -> list[ChapterRun]:
+    """Run every chapter; results in the chapters' order, failures included.
+
+    `alongside` (the build's data validation) runs in a thread while the kernels start; chapters run
+    only after it returns, and none run if it raises (its error is raised once the kernels are stopped).
+    """
     if not chapters:
+        if alongside is not None:
+            alongside()
         return []
     size = max(1, min(workers or os.cpu_count() or 1, len(chapters)))
-    async with KernelPool(root, size, cell_timeout) as pool:
+    pool = KernelPool(root, size, cell_timeout)
+    starting = asyncio.ensure_future(pool.start())
+    try:
+        if alongside is not None:
+            await asyncio.to_thread(alongside)
+        await starting
+
         async def one(chapter: Chapter) -> ChapterRun:
             run = await pool.run(chapter)
             if progress:
@@ -178,6 +202,9 @@ async def execute_all(chapters: list[Chapter], root: Path, *, workers: int | Non
             return run
 
         return list(await asyncio.gather(*(one(c) for c in chapters)))
+    finally:
+        await asyncio.gather(starting, return_exceptions=True)
+        await pool.stop()
 
 
 def run_chapters(chapters: list[Chapter], root: Path, **options) -> list[ChapterRun]:

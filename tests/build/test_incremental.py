@@ -139,3 +139,17 @@ def test_a_chapter_reading_an_undeclared_package_fails_clearly(project):
         assert (project / "_site" / "prices.html").read_bytes() == site  # the published site is untouched
     finally:
         path.write_text(before, encoding="utf-8")
+
+
+def test_invalid_data_stops_the_build_before_any_chapter_runs(project):
+    build(project)
+    csv = project / "data" / "deflators" / "gdp-deflator.csv"
+    before, entry = csv.read_bytes(), (project / ".cache" / "chapters" / "prices.json").read_bytes()
+    csv.write_bytes(before + before.splitlines(keepends=True)[-1])  # a duplicated row, descriptor not updated
+    try:
+        record = build(project, expect_ok=False)
+        assert record["returncode"] == 1
+        assert "data validation failed" in record["stderr"] and "package deflators" in record["stderr"]
+        assert (project / ".cache" / "chapters" / "prices.json").read_bytes() == entry  # prices never ran
+    finally:
+        csv.write_bytes(before)
