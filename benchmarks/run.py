@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -31,7 +32,7 @@ def run(project: Path, command: list[str]) -> tuple[float, dict]:
     """Wall-clock seconds of one command in `project`, and the build record it left."""
     started = time.perf_counter()
     done = subprocess.run(command, cwd=project, capture_output=True, text=True,
-                          env={**_environ(), "REPORT_PROJECT": str(project)})
+                          env={**os.environ, "REPORT_PROJECT": str(project)})
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
@@ -78,7 +79,8 @@ def report(runs: dict[str, list]) -> tuple[list[str], dict]:
         verdict = ("met" if ratios[ratio] <= GOALS[ratio] else "**missed**") if ratio else ""
         ratio_text = f"{ratio} = {ratios[ratio]:.3f}" if ratio else ""
         lines.append(f"| {labels[name]} | {median[name]:.2f} | {runs_text} | {ratio_text} | {goal} | {verdict} |")
-    lines += ["", "Where the time goes (median seconds per stage, from the build record):", "",
+    lines += ["", "Where the time goes (median seconds per stage, from the build record; `validate` runs while "
+              "the kernels start, so `execute` includes it):", "",
               "| scenario | " + " | ".join(STAGES) + " | chapters run |", "|---|" + "---:|" * (len(STAGES) + 1)]
     for name in ("naive", "cold", "noop", "update"):
         stages = [statistics.median(r["seconds"].get(stage, 0.0) for _, r in runs[name]) for stage in STAGES]
@@ -97,8 +99,11 @@ def main(argv: list[str] | None = None) -> int:
         chapters = len([line for line in (project / "_quarto.yml").read_text().splitlines()
                         if line.strip().startswith("- ")])
         print(f"benchmarking {chapters} chapters on {machine()}, {args.repeat} repetition(s)")
+        load_before = os.getloadavg()[0]
         runs = measure(project, args.repeat)
     lines, figures = report(runs)
+    lines += ["", f"Load average (1 min) {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end "
+                  "(other work on the machine makes the figures noisy)."]
     update = runs["update"][-1][1]["executed"]
     lines += ["", f"The update re-ran {len(update)} chapter(s): {', '.join(sorted(update))}."]
     print("\n" + "\n".join(lines))
@@ -113,12 +118,6 @@ def main(argv: list[str] | None = None) -> int:
                           encoding="utf-8")
         print(f"\nwrote the figures into {README}")
     return 0
-
-
-def _environ() -> dict:
-    import os
-
-    return dict(os.environ)
 
 
 if __name__ == "__main__":
