@@ -48,9 +48,10 @@ def parser() -> argparse.ArgumentParser:
         "update", help="take in a publisher's new release of a package's files (diff, version, changelog)",
         description="Rebuild PACKAGE with each FILE in place of the current file(s) of the same kind "
                     "(a file of a new year joins the yearly ones), validate it, show what changed, bump "
-                    "the version (MAJOR: fields or constraints; MINOR: new rows or periods; PATCH: "
-                    "corrected values or descriptions), add a CHANGELOG.md entry and swap data/PACKAGE/ "
-                    "in atomically. Nothing is written if the new release does not validate.")
+                    "the version (MAJOR: fields, keys or constraints changed, or rows removed; MINOR: "
+                    "new rows or periods; PATCH: corrected values or descriptions), add a CHANGELOG.md "
+                    "entry and swap data/PACKAGE/ in atomically. Nothing is written if the new release "
+                    "does not validate.")
     update.add_argument("package", metavar="PACKAGE", help="package name, e.g. children-looked-after")
     update.add_argument("files", nargs="+", type=Path, metavar="FILE", help="the publisher's new file(s)")
     update.add_argument("--dry-run", action="store_true", help="print the changes and the version; write nothing")

@@ -86,6 +86,8 @@ def update(data_dir: Path, root: Path, package: str, new_files: list[Path], sour
            dry_run: bool = False, say=print) -> Update:
     """Ingest, validate, diff, version, changelog, swap; `dry_run` stops after the diff."""
     folder = Path(data_dir) / package
+    if not folder.is_dir():
+        raise PackageError(f"no package {package!r} in {data_dir}")
     current = read_package(folder)
     inputs = plan_inputs(root, package, new_files, sources_dir)
     work = Path(tempfile.mkdtemp(prefix=f".update-{package}-", dir=data_dir))
