@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -58,6 +59,14 @@ def parser() -> argparse.ArgumentParser:
     update.add_argument("--sources", type=Path, default=Path("../shared/sources"),
                         help="folder holding the publishers' current files (default ../shared/sources)")
     update.set_defaults(run=run_update)
+
+    lint = commands.add_parser("lint", help="check chapter prose for statistics typed by hand",
+                               description="Fail (exit 1) on a number of three or more digits, a percentage "
+                                           "or a sum of money typed into chapter prose rather than computed "
+                                           "by inline code; years, chapter and section numbers excepted.")
+    lint.add_argument("paths", nargs="*", type=Path, metavar="FILE",
+                      help="chapter files (default: every page listed in _quarto.yml)")
+    lint.set_defaults(run=run_lint)
     return root
 
 
@@ -107,8 +116,31 @@ def run_update(args) -> int:
     return 0
 
 
+class Terminated(Exception):
+    """SIGTERM: unwind like Ctrl-C so kernels are shut down and the staging folder removed."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated("terminated (SIGTERM); _site/ was left as it was")
+
+
+def run_lint(args) -> int:
+    from report.lint import lint_paths
+    from report.project import Project
+
+    root = None if args.paths else Project.find().root
+    paths = args.paths or Project.find().chapter_paths()
+    problems = lint_paths(paths, root)
+    for problem in problems:
+        print(problem)
+    print(f"{len(paths)} file(s) checked, {len(problems)} statistic(s) typed into prose",
+          file=sys.stderr if problems else sys.stdout)
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.run(args)
     except KeyboardInterrupt:

@@ -34,10 +34,12 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def run_report(project: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
+def run_report(project: Path, *args: str, check: bool = False, env: dict | None = None,
+               timeout: float | None = 900) -> subprocess.CompletedProcess:
     """Run the real `report` command in `project`, as a person would."""
     done = subprocess.run([sys.executable, "-m", "report.cli", *args], cwd=project, capture_output=True,
-                          text=True, env={**_env(), "REPORT_PROJECT": str(project)})
+                          text=True, env={**_env(), "REPORT_PROJECT": str(project), **(env or {})},
+                          timeout=timeout)
     if check and done.returncode != 0:
         raise AssertionError(f"report {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done

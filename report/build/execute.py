@@ -1,14 +1,16 @@
 """Execute chapters on a small pool of long-lived Jupyter kernels.
 
 Each kernel starts once, imports the chapter setup once (pandas, altair, vl-convert, the theme), and
-then runs chapters one after another through one connected client, clearing its namespace between them. Kernels run in parallel, one
-per core by default. A failing chapter is reported with its name, cell and error; the others finish.
+then runs chapters one after another through one connected client, clearing its namespace between them.
+Kernels run in parallel, one per core by default. A failing chapter is reported with its name, cell and error; the others finish.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,7 +110,9 @@ class KernelPool:
 
     async def _start(self) -> tuple:
         env = {**os.environ, "REPORT_PROJECT": str(self.root), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-        km = AsyncKernelManager(kernel_name="python3")
+        # IPC sockets in a private temp folder: no open TCP ports, no "running over TCP" warnings
+        sockets = tempfile.mkdtemp(prefix="report-kernel-")
+        km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
         await km.start_kernel(cwd=str(self.root), env=env)
         kc = km.client()
         kernel = (km, kc)
@@ -125,24 +129,27 @@ class KernelPool:
         if await km.is_alive():
             await km.shutdown_kernel(now=True)
         await km.cleanup_resources()
+        shutil.rmtree(os.path.dirname(km.ip), ignore_errors=True)
 
-    def _client(self, notebook, kernel: tuple) -> NotebookClient:
+    def _client(self, notebook, kernel: tuple, on_cell_start=None) -> NotebookClient:
         client = NotebookClient(notebook, km=kernel[0], timeout=self.cell_timeout, allow_errors=False,
-                                shutdown_kernel="immediate", record_timing=False)
+                                shutdown_kernel="immediate", record_timing=False, on_cell_start=on_cell_start)
         client.kc = kernel[1]  # the kernel's own client, already connected (not a constructor option)
         return client
 
     async def run(self, chapter: Chapter) -> ChapterRun:
         kernel = await self.idle.get()
         notebook = to_notebook(chapter, self.root)
+        current = {}
+        client = self._client(notebook, kernel, lambda cell, cell_index: current.update(cell=cell))
         started = time.perf_counter()
         error, healthy = None, True
         try:
-            await self._client(notebook, kernel).async_execute()
+            await client.async_execute()
         except CellExecutionError as failure:
-            error = describe_failure(chapter, notebook, failure)
+            error = describe_failure(chapter, current.get("cell"), failure)
         except (CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as failure:
-            error, healthy = describe_failure(chapter, notebook, failure), False
+            error, healthy = describe_failure(chapter, current.get("cell"), failure), False
         if not healthy:
             await self._stop(kernel)
             self.kernels.remove(kernel)
@@ -152,9 +159,8 @@ class KernelPool:
                           time.perf_counter() - started)
 
 
-def describe_failure(chapter: Chapter, notebook, failure: Exception) -> str:
+def describe_failure(chapter: Chapter, cell, failure: Exception) -> str:
     """Chapter name, the cell's source line and the error, without the kernel's traceback noise."""
-    cell = _failed_cell(notebook)
     where = _cell_location(chapter, cell)
     if isinstance(failure, CellExecutionError):
         message = f"{failure.ename}: {failure.evalue}"
@@ -165,17 +171,6 @@ def describe_failure(chapter: Chapter, notebook, failure: Exception) -> str:
     else:
         message = f"{type(failure).__name__}: {failure}"
     return f"chapter {chapter.name}, {where}: {message}"
-
-
-def _failed_cell(notebook):
-    """The cell with an error output, else the first cell that never ran."""
-    for cell in notebook.cells:
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return cell
-    for cell in notebook.cells:
-        if cell.get("execution_count") is None:
-            return cell
-    return None
 
 
 def _cell_location(chapter: Chapter, cell) -> str:

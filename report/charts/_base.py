@@ -28,12 +28,12 @@ def chart(**inputs: str) -> Callable:
     return register
 
 
-def finding(chart: alt.TopLevelMixin, *, title: str, subtitle: str, description: str,
+def finding(chart: alt.TopLevelMixin, *, title: str, subtitle: str | list[str], description: str,
             data: list[pd.DataFrame] | pd.DataFrame) -> alt.TopLevelMixin:
     """Title states the finding; subtitle gives measure, geography, period; usermeta credits the packages."""
     frames = data if isinstance(data, list) else [data]
     return chart.properties(
-        title=alt.TitleParams(text=title, subtitle=[subtitle]),
+        title=alt.TitleParams(text=title, subtitle=[subtitle] if isinstance(subtitle, str) else list(subtitle)),
         description=description,
         usermeta={"report": {"sources": provenance(frames)}},
     )

@@ -1,36 +1,182 @@
-"""Charts for the rising-demand chapter."""
+"""Charts for the rising-demand chapter: referrals, child protection, children in care, EHC plans."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from report.charts._base import chart, finding, year_axis
+from report import fmt
+from report.charts._base import chart, finding
+from report.measures import demand
+from report.theme import MUTED, PALETTE
+
+BAR_WIDTH = 560
 
 
-@chart(series="children-looked-after/england-series")
-def children_in_care_rose_since_2008(series: pd.DataFrame) -> alt.Chart:
-    """Children looked after on 31 March, England, every year of the national series."""
-    data = series[series["measure"] == "looked_after_at_31_march"][["year", "number"]]
+@chart(series="children-looked-after/england-series", la_rates="children-looked-after/la-rates")
+def children_in_care_rose_since_2008(series: pd.DataFrame, la_rates: pd.DataFrame) -> alt.LayerChart:
+    """Children looked after on 31 March, England, every year of the national series and the latest release."""
+    data = demand.children_looked_after(series, la_rates)
     first, last = int(data["year"].min()), int(data["year"].max())
+    start = int(demand.value_in(data, 2008, "number"))
+    now = int(demand.value_in(data, last, "number"))
+    peak = data.loc[data["number"].idxmax()]
     line = alt.Chart(data).mark_line().encode(
-        x=year_axis(),
+        x=years(first, last, "31 March"),
         y=alt.Y("number:Q", title="Children looked after", scale=alt.Scale(zero=True)),
-        tooltip=[alt.Tooltip("year:Q", title="Year (31 March)", format="d"),
-                 alt.Tooltip("number:Q", title="Children", format=",")],
+        tooltip=[alt.Tooltip("year:Q", title="31 March", format="d"),
+                 alt.Tooltip("number:Q", title="Children", format=","),
+                 alt.Tooltip("release:N", title="Release")],
     )
-    points = line.mark_point(size=30)
-    low = data.loc[data["number"].idxmin()]
+    marks = _mark_years(data, [2008, last], "number", lambda r: f"{int(r['number']):,}")
     return finding(
-        line + points,
-        title="More children are in care than at any time since the series began",
+        line + line.mark_point(size=25) + marks,
+        title=f"{fmt.percent(fmt.change(start, now))} more children were in care in {last} than in 2008",
         subtitle=f"Children looked after on 31 March, England, {first} to {last}",
-        description=(f"Line chart of the number of children looked after in England on 31 March each year "
-                     f"from {first} to {last}: {_at(data, first):,} in {first}, a low of "
-                     f"{int(low['number']):,} in {int(low['year'])}, and {_at(data, last):,} in {last}."),
-        data=series,
+        description=(f"Line chart of the number of children looked after in England on 31 March each year from "
+                     f"{first} to {last}: {start:,} in 2008, a peak of {int(peak['number']):,} in "
+                     f"{int(peak['year'])}, and {now:,} in {last}."),
+        data=[series, la_rates],
     )
 
 
-def _at(data: pd.DataFrame, year: int) -> int:
-    return int(data.loc[data["year"] == year, "number"].iloc[0])
+@chart(la_rates="children-looked-after/la-rates")
+def care_rate_per_child_has_risen(la_rates: pd.DataFrame) -> alt.LayerChart:
+    """Children looked after per 10,000 children under 18, England, the years the publisher gives a rate."""
+    data = demand.looked_after_rates(la_rates)
+    first, last = int(data["year"].min()), int(data["year"].max())
+    then, now = demand.value_in(data, first, "rate"), demand.value_in(data, last, "rate")
+    peak = data.loc[data["rate"].idxmax()]
+    line = alt.Chart(data).mark_line(color=PALETTE[1]).encode(
+        x=years(first, last, "31 March"),
+        y=alt.Y("rate:Q", title="Per 10,000 children under 18", scale=alt.Scale(zero=True)),
+        tooltip=[alt.Tooltip("year:Q", title="31 March", format="d"),
+                 alt.Tooltip("rate:Q", title="Per 10,000 children"),
+                 alt.Tooltip("number:Q", title="Children looked after", format=",")],
+    )
+    points = line.mark_point(color=PALETTE[1], size=40)
+    labels = line.mark_text(dy=-12, fontSize=12, color=MUTED).encode(text=alt.Text("rate:Q", format=".0f"))
+    return finding(
+        line + points + labels,
+        title=f"Out of every 10,000 children, {now:.0f} were in care in {last}, up from {then:.0f} in {first}",
+        subtitle=f"Children looked after on 31 March per 10,000 children under 18, England, {first} to {last}",
+        description=(f"Line chart of the rate of children looked after per 10,000 children under 18 in England, "
+                     f"{first} to {last}: {then:.0f} in {first}, a high of {peak['rate']:.0f} in "
+                     f"{int(peak['year'])}, and {now:.0f} in {last}."),
+        data=la_rates,
+    )
+
+
+@chart(referrals="children-in-need/referrals", children_in_need="children-in-need/children-in-need")
+def referrals_have_stayed_high_since_2013(referrals: pd.DataFrame,
+                                          children_in_need: pd.DataFrame) -> alt.LayerChart:
+    """Referrals in the year and children in need at 31 March, England: the front door and the caseload."""
+    flows = demand.england(referrals)[["year", "referral_count"]].rename(columns={"referral_count": "number"})
+    stock = demand.england(children_in_need)[["year", "at31_episodes"]].rename(columns={"at31_episodes": "number"})
+    data = pd.concat([flows.assign(series="Referrals in the year"),
+                      stock.assign(series="Children in need on 31 March")], ignore_index=True)
+    data["number"] = data["number"].astype(int)
+    first, last = int(data["year"].min()), int(data["year"].max())
+    lowest = int(flows["number"].min())
+    colours = alt.Scale(domain=["Referrals in the year", "Children in need on 31 March"], range=PALETTE[:2])
+    base = alt.Chart(data).encode(x=years(first, last, "Year ending 31 March"),
+                                  y=alt.Y("number:Q", title="Number", scale=alt.Scale(zero=True)),
+                                  color=alt.Color("series:N", scale=colours, legend=None))
+    lines = base.mark_line().encode(tooltip=[alt.Tooltip("series:N", title="Measure"),
+                                             alt.Tooltip("year:Q", title="Year ending March", format="d"),
+                                             alt.Tooltip("number:Q", title="Number", format=",")])
+    ends = base.transform_filter(alt.datum.year == last).mark_text(align="right", dy=-14, fontSize=12).encode(
+        text="series:N")
+    return finding(
+        lines + lines.mark_point(size=25) + ends,
+        title=f"Every year since {first}, councils have received more than {fmt.number(lowest // 10000 * 10000)} "
+              "referrals",
+        subtitle=f"Referrals to children's social care in the year, and children in need on 31 March, England, "
+                 f"{fmt.financial_year(first)} to {fmt.financial_year(last)}",
+        description=(f"Line chart, {first} to {last}. Referrals: {_at(flows, first):,} in the year to March "
+                     f"{first}, {_at(flows, last):,} in the year to March {last}. Children in need on 31 March: "
+                     f"{_at(stock, first):,} in {first} and {_at(stock, last):,} in {last}."),
+        data=[referrals, children_in_need],
+    )
+
+
+@chart(protection="children-in-need/child-protection")
+def repeat_child_protection_plans_have_risen(protection: pd.DataFrame) -> alt.Chart:
+    """New child protection plans each year, split into first plans and second or subsequent plans."""
+    england = demand.england(protection)
+    data = pd.concat([
+        pd.DataFrame({"year": england["year"], "number": england["cpp_start"] - england["cpp_subsequent"],
+                      "plan": "First plan", "order": 0}),
+        pd.DataFrame({"year": england["year"], "number": england["cpp_subsequent"],
+                      "plan": "Second or subsequent plan", "order": 1}),
+    ], ignore_index=True).astype({"number": int})
+    first, last = int(england["year"].min()), int(england["year"].max())
+    share = england.set_index("year")["cpp_subsequent_percent"]
+    bars = alt.Chart(data).mark_bar().encode(
+        x=alt.X("year:O", title="Year ending 31 March", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("number:Q", title="Child protection plans starting", stack="zero"),
+        color=alt.Color("plan:N", title=None, scale=alt.Scale(domain=["First plan", "Second or subsequent plan"],
+                                                              range=[PALETTE[0], PALETTE[3]])),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("year:O", title="Year ending March"), alt.Tooltip("plan:N", title="Plan"),
+                 alt.Tooltip("number:Q", title="Plans starting", format=",")],
+    )
+    return finding(
+        bars.properties(width=BAR_WIDTH),
+        title=(f"One new child protection plan in {fmt.count_words(100 / share[last])} is a repeat plan, "
+               f"up from one in {fmt.count_words(100 / share[first])} in {first}"),
+        subtitle=f"Child protection plans starting in the year, first and repeat plans, England, "
+                 f"{fmt.financial_year(first)} to {fmt.financial_year(last)}",
+        description=(f"Stacked bar chart of child protection plans starting each year from {first} to {last}: "
+                     f"{int(_at(england, first, 'cpp_start')):,} in {first}, of which {share[first]:.1f}% were "
+                     f"second or subsequent plans; {int(_at(england, last, 'cpp_start')):,} in {last}, of which "
+                     f"{share[last]:.1f}% were."),
+        data=protection,
+    )
+
+
+@chart(caseload="send/caseload")
+def children_with_ehc_plans_have_multiplied(caseload: pd.DataFrame) -> alt.Chart:
+    """Statements of SEN and EHC plans in January, England, stacked: the switch after 2014 and the growth."""
+    totals = demand.ehc_caseload(caseload)
+    data = totals.melt(id_vars=["year", "release"], value_vars=["statements", "ehc_plans"],
+                       var_name="kind", value_name="number")
+    data["kind"] = data["kind"].map({"statements": "Statement of SEN", "ehc_plans": "EHC plan"})
+    data["order"] = (data["kind"] == "EHC plan").astype(int)
+    first, last = int(totals["year"].min()), int(totals["year"].max())
+    then, now = int(_at(totals, first, "total")), int(_at(totals, last, "total"))
+    bars = alt.Chart(data).mark_bar().encode(
+        x=alt.X("year:O", title="January", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("number:Q", title="Children and young people", stack="zero"),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["Statement of SEN", "EHC plan"],
+                                                              range=[PALETTE[4], PALETTE[1]])),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("year:O", title="January"), alt.Tooltip("kind:N", title="Plan"),
+                 alt.Tooltip("number:Q", title="Number", format=",")],
+    )
+    return finding(
+        bars.properties(width=BAR_WIDTH),
+        title=f"Children with a statement or EHC plan have {fmt.times_words(now / then)} since {first}",
+        subtitle=f"Children and young people with a statement of SEN or an EHC plan in January, England, "
+                 f"all ages, {first} to {last}",
+        description=(f"Stacked bar chart of statements of SEN and EHC plans each January from {first} to {last}: "
+                     f"{then:,} in {first}, all statements; {now:,} in {last}, all EHC plans."),
+        data=caseload,
+    )
+
+
+def years(first: int, last: int, title: str) -> alt.X:
+    """A year axis that spans exactly the data, with room at both ends for the first and last points."""
+    return alt.X("year:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1),
+                 scale=alt.Scale(domain=[first, last], nice=False, zero=False, padding=14))
+
+
+def _mark_years(data: pd.DataFrame, years: list[int], field: str, label) -> alt.LayerChart:
+    """Points and value labels at the named years, so the chart's ends need no legend or lookup."""
+    rows = data[data["year"].isin(years)].assign(label=lambda d: d.apply(label, axis=1))
+    base = alt.Chart(rows).encode(x=alt.X("year:Q"), y=alt.Y(f"{field}:Q"))
+    return base.mark_point(size=60, filled=True) + base.mark_text(dy=-14, fontSize=12).encode(text="label:N")
+
+
+def _at(data: pd.DataFrame, year: int, field: str = "number"):
+    return demand.value_in(data, year, field)

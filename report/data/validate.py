@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import re
 import copy
 import hashlib
 from dataclasses import dataclass
@@ -14,6 +16,11 @@ from report.data.load import read_table
 from report.data.packages import Package, PackageError, discover, read_package
 
 MAX_ROW_ERRORS = 5
+DEFAULT_MAX_BYTES = 500_000_000  # a resource bigger than this is refused before it is read
+
+
+def max_bytes() -> int:
+    return int(os.environ.get("REPORT_MAX_RESOURCE_BYTES", DEFAULT_MAX_BYTES))
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,8 @@ class Problem:
     field: str | None = None
 
     def __str__(self) -> str:
+        if self.message.startswith(f"package {self.package}"):
+            return self.message
         where = [f"package {self.package}"]
         where += [f"resource {self.resource}"] if self.resource else []
         where += [f"line {self.row}"] if self.row else []
@@ -58,7 +67,7 @@ def validate_package(folder: Path) -> Report:
     try:
         package = read_package(folder)
     except PackageError as error:
-        return Report(Path(folder).name, "?", 0, [Problem(Path(folder).name, _strip(str(error)))])
+        return Report(Path(folder).name, "?", 0, [Problem(Path(folder).name, str(error))])
     problems = [p for resource in package.resources for p in check_file(package, resource)]
     rows = 0
     if not problems:
@@ -76,6 +85,9 @@ def check_file(package: Package, resource: dict) -> list[Problem]:
     path = package.path_of(resource)
     if not path.is_file():
         return problem(f"file {resource['path']} not found in {package.folder.name}/")
+    if path.stat().st_size > max_bytes():
+        return problem(f"{resource['path']} is {path.stat().st_size:,} bytes, over the limit of {max_bytes():,}; "
+                       "refused before reading (set REPORT_MAX_RESOURCE_BYTES to raise the limit)")
     size, digest, first_line, bad_offset = _scan(path)
     if size == 0:
         return problem(f"{resource['path']} is empty: expected a header row and data")
@@ -183,11 +195,25 @@ def _scan(path: Path) -> tuple[int, str, bytes, int | None]:
 
 
 def _explain(error) -> str:
-    """Frictionless's note, plus the value and what the schema expected, in one sentence."""
+    """Frictionless's finding as one sentence: what is wrong and what the schema expected."""
     cell = getattr(error, "cell", None)
-    note = getattr(error, "note", "") or error.message
-    return f"{error.title.lower()}: {note}" + (f" (value {cell!r})" if cell not in (None, "") else "")
-
-
-def _strip(message: str) -> str:
-    return message.split(": ", 1)[1] if message.startswith("package ") else message
+    value = f" (value {cell!r})" if cell not in (None, "") else ""
+    note = getattr(error, "note", "") or ""
+    kind = error.type
+    if kind == "type-error":
+        expected = re.search(r'"(\w+)', note)
+        return f"not a valid {expected.group(1) if expected else 'value'}{value}"
+    if kind == "constraint-error":
+        found = re.search(r'constraint "(\w+)" is "(.*)"', note)
+        rule = f"{found.group(1)} {found.group(2)}" if found else note
+        return f"expected {'one of ' + found.group(2) if found and found.group(1) == 'enum' else rule}{value}"
+    if kind == "primary-key":
+        position = re.search(r"position (\d+)", note)
+        return "duplicate primary key" + (f": same values as line {position.group(1)}" if position else "")
+    if kind == "missing-cell":
+        return "row ends early: a value is missing (file truncated mid-row?)"
+    if kind == "extra-cell":
+        return f"row has more values than the header{value}"
+    if kind == "foreign-key":
+        return f"foreign key does not resolve: {note}"
+    return f"{error.title.lower()}: {note or error.message}{value}"

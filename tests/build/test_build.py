@@ -60,3 +60,21 @@ def test_site_loads_nothing_from_outside(built):
         text = page.read_text()
         assert not re.search(r'(?:src|href)="(?:https?:)?//(?!www\.nationalarchives)', text.split("<main")[0]), page
         assert "cdn." not in text and "unpkg" not in text
+
+
+def test_figure_numbers_and_captions_match_between_site_and_pdf(built):
+    site = built / "_site"
+    manifest = json.loads((site / "build-manifest.json").read_text())
+    pages = ["index.html"] + [f"{c['name']}.html" for c in manifest["chapters"][1:]]
+    captions = []
+    for page in pages:
+        html = (site / page).read_text()
+        for caption in re.findall(r"<figcaption>(.*?)</figcaption>", html, re.S):
+            text = " ".join(re.sub(r"<[^>]+>", "", caption).replace("&nbsp;", " ").replace("\xa0", " ").split())
+            captions.append(text.replace("’", "'").replace("&#39;", "'").replace("&amp;", "&"))
+    assert captions, "no figures found in the site"
+    pdf = pdf_text(site / "report.pdf")
+    for caption in captions:
+        number = caption.split(":")[0]
+        assert re.match(r"Figure [0-9A-Z]+(\.\d+)?$", number), caption
+        assert caption[:60] in pdf, f"PDF lacks {caption[:60]!r}"

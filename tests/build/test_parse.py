@@ -49,3 +49,16 @@ def test_outside_the_subset_is_an_error_naming_the_file(tmp_path, text, message)
     with pytest.raises(ParseError, match=message) as error:
         parse_chapter(write(tmp_path, text))
     assert "02-demand.qmd" in str(error.value)
+
+
+def test_a_label_used_twice_in_the_book_stops_the_build(tmp_path):
+    from tests.conftest import run_report
+
+    cell = "```{python}\n#| label: fig-same\n#| fig-cap: A\n1\n```\n"
+    (tmp_path / "_quarto.yml").write_text("book:\n  title: T\n  chapters: [index.qmd, b.qmd]\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: A\n---\n\n" + cell)
+    (tmp_path / "b.qmd").write_text("---\ntitle: B\n---\n\n" + cell)
+    (tmp_path / "data").mkdir()
+    done = run_report(tmp_path, "build")
+    assert done.returncode != 0
+    assert "label fig-same is used more than once (index.qmd:5, b.qmd:5)" in done.stderr

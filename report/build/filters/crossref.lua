@@ -17,6 +17,12 @@ local function chapter_label()
   return tostring(chapter)
 end
 
+-- Figures and tables: "2.3" in a numbered chapter, plain "3" on an unnumbered page (Typst does the same).
+local function item_number(count)
+  if not chapter_numbered then return tostring(count) end
+  return chapter_label() .. "." .. count
+end
+
 local function number_header(h)
   if h.level == 1 then
     chapter_numbered = not h.classes:includes("unnumbered")
@@ -95,7 +101,7 @@ function Pandoc(doc)
     Figure = function(f)
       if f.identifier:match("^fig%-") then
         figure_count = figure_count + 1
-        local number = chapter_label() .. "." .. figure_count
+        local number = item_number(figure_count)
         labels[f.identifier] = {kind = "Figure", number = number}
         f.attributes["number"] = number
         if not is_typst and #f.caption.long > 0 then
@@ -107,7 +113,7 @@ function Pandoc(doc)
     Table = function(t)
       if t.identifier:match("^tbl%-") then
         table_count = table_count + 1
-        labels[t.identifier] = {kind = "Table", number = chapter_label() .. "." .. table_count}
+        labels[t.identifier] = {kind = "Table", number = item_number(table_count)}
         if not is_typst and #t.caption.long > 0 then
           t.caption.long[1].content:insert(1, pandoc.Str("Table\u{a0}" .. labels[t.identifier].number .. ": "))
         end

@@ -1,0 +1,61 @@
+"""England series for the demand chapter, taken from the national rows the publishers print."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+
+def england(frame: pd.DataFrame) -> pd.DataFrame:
+    """The National (England) rows of a children-in-need, la-rates or send resource, by year."""
+    rows = frame[frame["geographic_level"] == "National"]
+    if rows.empty:
+        raise ValueError("no National (England) rows in this resource")
+    return rows.assign(year=rows["year"].astype(int)).sort_values("year").reset_index(drop=True)
+
+
+def children_looked_after(series: pd.DataFrame, la_rates: pd.DataFrame) -> pd.DataFrame:
+    """Children looked after on 31 March: the national time series, then later years from `la-rates`.
+
+    The time series release stops a year before the latest LA release; the years after it come from the
+    England row of the latest release (`release` says which), since figures are revised between releases.
+    """
+    rows = series[series["measure"] == "looked_after_at_31_march"]
+    frame = pd.DataFrame({"year": rows["year"].astype(int), "number": rows["number"].astype(int),
+                          "release": _series_release(series)})
+    later = england(la_rates)
+    later = later[(later["measure"] == "looked_after_at_31_march") & (later["year"] > frame["year"].max())]
+    extra = pd.DataFrame({"year": later["year"], "number": later["number"].astype(int),
+                          "release": later["release"].astype(str)})
+    return pd.concat([frame, extra], ignore_index=True).sort_values("year").reset_index(drop=True)
+
+
+def looked_after_rates(la_rates: pd.DataFrame) -> pd.DataFrame:
+    """England's rate of children looked after per 10,000 under-18s, for the years the publisher gives one."""
+    rows = england(la_rates)
+    rows = rows[(rows["measure"] == "looked_after_at_31_march") & rows["rate_per_10000"].notna()]
+    return pd.DataFrame({"year": rows["year"], "rate": rows["rate_per_10000"].astype(float),
+                         "number": rows["number"].astype(int), "release": rows["release"].astype(str)})
+
+
+def ehc_caseload(caseload: pd.DataFrame) -> pd.DataFrame:
+    """Statements of SEN and EHC plans in January, England, all ages: year, statements, ehc_plans, total."""
+    rows = england(caseload)
+    rows = rows[rows["age_band"] == "Total"]
+    return pd.DataFrame({"year": rows["year"], "statements": rows["statements"].fillna(0).astype(int),
+                         "ehc_plans": rows["ehc_plans"].fillna(0).astype(int),
+                         "total": rows["statements_and_ehc_plans"].astype(int),
+                         "release": rows["release"].astype(str)}).reset_index(drop=True)
+
+
+def value_in(frame: pd.DataFrame, year: int, column: str):
+    """The value of `column` in `year` (a clear error if the year is absent)."""
+    rows = frame[frame["year"] == year]
+    if rows.empty:
+        raise KeyError(f"no row for year {year} (years: {sorted(frame['year'].unique())})")
+    return rows[column].iloc[0]
+
+
+def _series_release(series: pd.DataFrame) -> str:
+    sources = [s for item in series.attrs.get("provenance", []) for s in item.get("sources", [])]
+    return str(sources[0].get("version", "time series")) if sources else "time series"

@@ -1,0 +1,115 @@
+"""A good tiny data folder, and the broken variants of it that every entry point must reject."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+LA_CSV = "la_code_old,la_name\n201,City of London\n202,Camden\n"
+GOOD_CSV = "la_code_old,year,grade,children,rate\n201,2024,Good,10,1.5\n202,2024,Inadequate,20,2.5\n"
+
+
+def _resource(name: str, fields: list[dict], key: list[str], data: bytes, **schema) -> dict:
+    return {"name": name, "type": "table", "path": f"{name}.csv", "format": "csv", "encoding": "utf-8",
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data),
+            "schema": {"fields": fields, "primaryKey": key, "missingValues": ["", "c"], **schema}}
+
+
+def write_package(folder: Path, name: str, resource: dict, data: bytes) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / resource["path"]).write_bytes(data) if "://" not in resource["path"] and \
+        not resource["path"].startswith("/") and ".." not in resource["path"] else None
+    descriptor = {"name": name, "title": name.title(), "version": "1.0.0", "created": "2026-01-01T00:00:00Z",
+                  "licenses": [{"name": "OGL-UK-3.0"}], "resources": [resource]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+
+
+def good_data(data_dir: Path, csv_text: str = GOOD_CSV) -> Path:
+    """data/local-authorities (2 LAs) and data/widgets (one resource referring to them)."""
+    la = LA_CSV.encode()
+    write_package(data_dir / "local-authorities", "local-authorities", _resource(
+        "local-authorities", [{"name": "la_code_old", "type": "string"}, {"name": "la_name", "type": "string"}],
+        ["la_code_old"], la), la)
+    write_widgets(data_dir, csv_text.encode("utf-8"))
+    return data_dir
+
+
+def widget_resource(data: bytes) -> dict:
+    fields = [
+        {"name": "la_code_old", "type": "string", "constraints": {"required": True}},
+        {"name": "year", "type": "year"},
+        {"name": "grade", "type": "string",
+         "constraints": {"enum": ["Outstanding", "Good", "Requires improvement", "Inadequate"]}},
+        {"name": "children", "type": "integer", "constraints": {"minimum": 0}},
+        {"name": "rate", "type": "number"},
+    ]
+    return _resource("widgets", fields, ["la_code_old", "year"], data, foreignKeys=[
+        {"fields": ["la_code_old"], "reference": {"package": "local-authorities",
+                                                  "resource": "local-authorities", "fields": ["la_code_old"]}}])
+
+
+def write_widgets(data_dir: Path, data: bytes, edit=None) -> None:
+    """Write the widgets package with a descriptor that matches `data` (then `edit` may break it)."""
+    resource = widget_resource(data)
+    if edit:
+        edit(resource)
+    write_package(data_dir / "widgets", "widgets", resource, data)
+
+
+def replace_row(csv_text: str, old: str, new: str) -> str:
+    assert old in csv_text
+    return csv_text.replace(old, new)
+
+
+LARGE_FILE_LIMIT = "500000"  # bytes; the tests lower the limit so a 1 MB file stands for a huge one
+
+# Each case: (id, how to break the good data folder, words the one-line message must contain)
+def _data(text: str):
+    return lambda d: write_widgets(d, text.encode("utf-8"))
+
+
+def _bytes(data: bytes):
+    return lambda d: write_widgets(d, data)
+
+
+def _descriptor(edit):
+    return lambda d: write_widgets(d, GOOD_CSV.encode(), edit)
+
+
+def _raw_descriptor(text: str):
+    return lambda d: (d / "widgets" / "datapackage.json").write_text(text, encoding="utf-8")
+
+
+def _mismatch(data: bytes):
+    """The file changes but the descriptor keeps the good file's hash and bytes."""
+    def apply(d):
+        write_widgets(d, GOOD_CSV.encode())
+        (d / "widgets" / "widgets.csv").write_bytes(data)
+    return apply
+
+
+CASES = [
+    ("wrong-header", _data(GOOD_CSV.replace("children", "kids")), ["widgets", "header", "children"]),
+    ("missing-header", _data(GOOD_CSV.split("\n", 1)[1]), ["widgets", "header", "la_code_old"]),
+    ("extra-column", _data(GOOD_CSV.replace("rate\n", "rate,extra\n").replace("1.5\n", "1.5,x\n")
+                           .replace("2.5\n", "2.5,y\n")), ["widgets", "extra column", "extra"]),
+    ("non-numeric", _data(replace_row(GOOD_CSV, "1.5", "one and a half")), ["widgets", "line 2", "rate", "number"]),
+    ("negative-count", _data(replace_row(GOOD_CSV, ",10,", ",-10,")), ["widgets", "line 2", "children", "minimum"]),
+    ("grade-spelling", _data(replace_row(GOOD_CSV, "Inadequate", "inadequate")), ["widgets", "line 3", "grade", "Inadequate"]),
+    ("duplicate-key", _data(GOOD_CSV.replace("202,2024", "201,2024")), ["widgets", "line 3", "primary key"]),
+    ("unknown-la", _data(replace_row(GOOD_CSV, "202,2024", "999,2024")), ["widgets", "line 3", "la_code_old", "999", "local-authorities"]),
+    ("empty-file", _bytes(b""), ["widgets", "empty"]),
+    ("truncated-mid-row", _mismatch(GOOD_CSV.encode()[:-9]), ["widgets", "bytes"]),
+    ("cp1252-pound", _bytes(GOOD_CSV.replace("Good", "Good \xa3").encode("cp1252")), ["widgets", "not UTF-8"]),
+    ("bom", _bytes(b"\xef\xbb\xbf" + GOOD_CSV.encode()), ["widgets", "byte-order mark"]),
+    ("hash-mismatch", _mismatch(GOOD_CSV.replace("1.5", "9.5").encode()), ["widgets", "hash"]),
+    ("bytes-mismatch", _descriptor(lambda r: r.update(bytes=3)), ["widgets", "bytes"]),
+    ("invalid-json", _raw_descriptor('{"name": "widgets", '), ["widgets", "not valid JSON", "line 1"]),
+    ("missing-properties", _raw_descriptor('{"name": "widgets"}'), ["widgets", "required properties", "resources"]),
+    ("absolute-path", _descriptor(lambda r: r.update(path="/etc/passwd")), ["widgets", "refused", "/etc/passwd"]),
+    ("dotdot-path", _descriptor(lambda r: r.update(path="../local-authorities/local-authorities.csv")), ["widgets", "refused", ".."]),
+    ("very-large-file", _data(GOOD_CSV + "".join(f"2{i:05d},2024,Good,1,1\n" for i in range(40_000))),
+     ["widgets", "over the limit"]),
+    ("url-path", _descriptor(lambda r: r.update(path="https://example.org/widgets.csv")), ["widgets", "refused", "URL"]),
+]

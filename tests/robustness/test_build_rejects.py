@@ -1,0 +1,93 @@
+"""`report build` rejects every broken input and leaves the published `_site/` byte for byte as it was."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+
+import pytest
+
+from tests.conftest import run_report
+from tests.robustness.corpus import CASES, LARGE_FILE_LIMIT, good_data
+
+pytestmark = pytest.mark.slow
+
+CHAPTER = """---
+title: "Widgets"
+packages: [widgets]
+---
+
+```{python}
+#| include: false
+from report.chapter import *
+widgets = load("widgets")
+```
+
+There are `{python} len(widgets)` widget rows.
+"""
+
+
+def tree(folder):
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+
+
+def same_tree(a, b) -> bool:
+    files = [str(p) for p in tree(a)]
+    if files != [str(p) for p in tree(b)]:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(a, b, files, shallow=False)
+    return not mismatch and not errors
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """A tiny project built once: one chapter reading the widgets package."""
+    project = tmp_path_factory.mktemp("published") / "project"
+    project.mkdir()
+    (project / "_quarto.yml").write_text('book:\n  title: "Widgets"\n  date: "2026-01-01"\n  chapters: [index.qmd]\n')
+    (project / "index.qmd").write_text(CHAPTER)
+    good_data(project / "data")
+    run_report(project, "build", check=True)
+    return project
+
+
+@pytest.fixture
+def project(published, tmp_path):
+    copy = tmp_path / "project"
+    shutil.copytree(published, copy)
+    return copy
+
+
+@pytest.mark.parametrize("case, breaker, words", CASES, ids=[c[0] for c in CASES])
+def test_build_refuses_broken_data_and_keeps_the_site(project, published, case, breaker, words):
+    breaker(project / "data")
+    done = run_report(project, "build", env={"REPORT_MAX_RESOURCE_BYTES": LARGE_FILE_LIMIT})
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert "Traceback" not in output
+    assert all(word in output for word in words), output
+    assert same_tree(project / "_site", published / "_site")
+
+
+def test_a_declared_package_missing_from_data_stops_the_build(project, published):
+    shutil.rmtree(project / "data" / "widgets")
+    done = run_report(project, "build")
+    assert done.returncode != 0
+    assert "declares package 'widgets', which is not in data/" in done.stderr
+    assert same_tree(project / "_site", published / "_site")
+
+
+def test_a_failing_chapter_names_itself_and_keeps_the_site(project, published):
+    text = CHAPTER + "\n```{python}\n1 / 0\n```\n"
+    (project / "index.qmd").write_text(text)
+    line = text.splitlines().index("1 / 0")  # the fence is the line before; lines count from 1
+    done = run_report(project, "build")
+    assert done.returncode != 0
+    assert f"chapter index, cell at index.qmd:{line}: ZeroDivisionError" in done.stderr, done.stderr
+    assert same_tree(project / "_site", published / "_site")
+
+
+def test_debug_shows_the_traceback(project):
+    shutil.rmtree(project / "data" / "widgets")
+    done = run_report(project, "--debug", "build")
+    assert done.returncode != 0 and "Traceback" in done.stderr
