@@ -11,8 +11,8 @@ import re
 import altair as alt
 import pandas as pd
 
-CHART_MIME = "application/vnd.report.chart+json"
-INLINE_MIME = "application/vnd.report.inline+json"
+from report.mime import CHART_MIME, INLINE_MIME  # noqa: F401  (re-exported)
+
 MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>@$~^&:;\"'=%])")
 
 

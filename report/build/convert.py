@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from report.build.parse import INLINE, Cell, Chapter, Markdown
-from report.display import CHART_MIME, INLINE_MIME
+from report.mime import CHART_MIME, INLINE_MIME
 
 FIGURE_LABEL = re.compile(r"^fig-[A-Za-z0-9_-]+$")
 

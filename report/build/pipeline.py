@@ -9,11 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from report.build import cache as cache_mod
 from report.build.cache import ChapterCache, chapter_key
-from report.build.convert import book_markdown, chapter_document, run_pandoc, split_pages
 from report.build.parse import Chapter, parse_chapter
 from report.build.publish import publish, remove_stale, staging_dir
 from report.data.packages import discover, read_package
@@ -48,15 +45,18 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
     site = Path(options.site_dir or project.site_dir)
     record, clock = BuildRecord(), _Clock()
     remove_stale(site)
-    # Validate
-    from report.build.validation import validate_cached
+    # Validate: fingerprints now; changed packages are checked row by row while the kernels start
+    from report.build.validation import PackageCheck
 
-    packages = validate_cached(project, say)
-    record.seconds["validate"] = clock.lap()
+    check = PackageCheck(project)
+    if check.problems:  # unreadable descriptors: say so before anything starts
+        check.run(say)
+    packages = check.packages
     # Parse
     chapters = parse_all(project, packages)
-    # Execute (only what changed)
-    payloads, keys = execute_changed(project, chapters, packages, options, record, say)
+    # Execute (only what changed, and only once the data is valid); "execute" includes validation
+    payloads, keys = execute_changed(project, chapters, packages, options, record, say,
+                                     validate=lambda: _timed(record, "validate", check.run, say))
     record.seconds["execute"] = clock.lap()
     site_key = _site_key(project, chapters, keys, packages)
     if not options.force and _published_key(site) == site_key:
@@ -96,10 +96,11 @@ def parse_all(project: Project, packages: dict[str, dict]) -> list[Chapter]:
     return chapters
 
 
-def execute_changed(project, chapters, packages, options, record, say):
-    """Reuse cached chapters whose key matches; run the rest together on the kernel pool."""
-    from report.build.execute import run_chapters
+def execute_changed(project, chapters, packages, options, record, say, validate=lambda: None):
+    """Reuse cached chapters whose key matches; run the rest together on the kernel pool.
 
+    `validate` runs first: alongside the kernels' start-up when chapters must run, else on its own.
+    """
     store = ChapterCache(project.cache_dir)
     code = cache_mod.kernel_code_hash(project.root / "report") if (project.root / "report").is_dir() \
         else cache_mod.kernel_code_hash(Path(__file__).parents[1])
@@ -118,9 +119,13 @@ def execute_changed(project, chapters, packages, options, record, say):
             payloads[chapter.name] = payload
             record.reused.append(chapter.name)
     if todo:
+        import nbformat
+
+        from report.build.execute import run_chapters
+
         say(f"executing {len(todo)} chapter(s) on {min(options.workers or _cores(), len(todo))} kernel(s)")
         runs = run_chapters(todo, project.root, workers=options.workers, cell_timeout=options.cell_timeout,
-                            progress=lambda run: say(_progress_line(run)))
+                            progress=lambda run: say(_progress_line(run)), alongside=validate)
         failures = [run.error for run in runs if not run.ok]
         for run in runs:
             if run.ok:
@@ -128,12 +133,17 @@ def execute_changed(project, chapters, packages, options, record, say):
                 store.store(run.chapter.name, keys[run.chapter.name], payloads[run.chapter.name])
         if failures:
             raise BuildError("\n".join(failures))
+    else:
+        validate()
     return payloads, keys
 
 
 def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock):
+    import nbformat
+
     from report.build import checks
     from report.build.assets import js_bundle
+    from report.build.convert import book_markdown, chapter_document, run_pandoc, split_pages
     from report.build.pdf import write_pdf
     from report.build.site import Site, write_site
 
@@ -216,6 +226,14 @@ def _published_key(site: Path) -> str | None:
         return json.loads((site / MANIFEST).read_text(encoding="utf-8")).get("site_key")
     except (OSError, ValueError):
         return None
+
+
+def _timed(record: BuildRecord, stage: str, work, *args):
+    started = time.perf_counter()
+    try:
+        return work(*args)
+    finally:
+        record.seconds[stage] = round(time.perf_counter() - started, 3)
 
 
 def _read_optional(path: Path) -> bytes:
