@@ -47,7 +47,7 @@ def write_chart_files(out: Path, chart: Chart) -> ChartFiles:
         kind = "CSV data" if index == 0 else f"CSV data, table {index + 1}"
         files.downloads.append(_write(folder / name, csv_text(table).encode("utf-8"), kind))
     files.downloads.append(_write(folder / f"{chart.label}.svg", chart.svg.encode("utf-8"), "SVG image"))
-    files.downloads.append(_write(folder / f"{chart.label}.png", chart_png(chart.svg), "PNG image"))
+    files.downloads.append(_write(folder / f"{chart.label}.png", chart.png or chart_png(chart.svg), "PNG image"))
     files.png = f"charts/{chart.label}.png"
     return files
 

@@ -22,14 +22,10 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 from report.build.parse import Cell, Chapter, Markdown
 
-# The chapter setup, and one tiny chart so that vl-convert's engine and fonts are ready before chapter 1.
+# The chapter setup (charts are rendered by the builder, not here, so no vl-convert start-up).
 # gc.freeze() then sets everything imported aside from garbage collection: `%reset -f` between chapters
 # runs gc.collect(), which otherwise walks all of pandas and altair each time (~0.15-0.4 s per chapter).
 WARM_UP = """import report.chapter
-from report.display import chart_bundle as _warm
-_warm({"mark": "point", "data": {"values": [{"x": 1}]},
-       "encoding": {"x": {"field": "x", "type": "quantitative"}}})
-del _warm
 import gc
 gc.freeze()"""
 DEFAULT_CELL_TIMEOUT = 120

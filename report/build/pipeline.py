@@ -54,25 +54,29 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
     packages = check.packages
     # Parse
     chapters = parse_all(project, packages)
-    # Execute (only what changed, and only once the data is valid); "execute" includes validation
-    payloads, keys = execute_changed(project, chapters, packages, options, record, say,
-                                     validate=lambda: _timed(record, "validate", check.run, say))
-    record.seconds["execute"] = clock.lap()
-    site_key = _site_key(project, chapters, keys, packages)
-    if not options.force and _published_key(site) == site_key:
-        record.noop = True
-        say("nothing changed: _site/ is up to date")
-        _save_record(project, record)
-        return record
-    # Convert, write, check, publish
-    staging = staging_dir(site)
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
-        assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock)
-        publish(staging, site)
-    finally:
+    from report.build.render import ChartRenderer
+
+    with ChartRenderer(project.cache_dir) as renderer:
+        # Execute (only what changed, and only once the data is valid); "execute" includes validation
+        payloads, keys = execute_changed(project, chapters, packages, options, record, say,
+                                         validate=lambda: _timed(record, "validate", check.run, say),
+                                         renderer=renderer)
+        record.seconds["execute"] = clock.lap()
+        site_key = _site_key(project, chapters, keys, packages)
+        if not options.force and _published_key(site) == site_key:
+            record.noop = True
+            say("nothing changed: _site/ is up to date")
+            _save_record(project, record)
+            return record
+        # Convert, write, check, publish
+        staging = staging_dir(site)
         shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        try:
+            assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock, renderer)
+            publish(staging, site)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     say(f"published {site}")
     _save_record(project, record)
     return record
@@ -96,7 +100,7 @@ def parse_all(project: Project, packages: dict[str, dict]) -> list[Chapter]:
     return chapters
 
 
-def execute_changed(project, chapters, packages, options, record, say, validate=lambda: None):
+def execute_changed(project, chapters, packages, options, record, say, validate=lambda: None, renderer=None):
     """Reuse cached chapters whose key matches; run the rest together on the kernel pool.
 
     `validate` runs first: alongside the kernels' start-up when chapters must run, else on its own.
@@ -124,8 +128,19 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
         from report.build.execute import run_chapters
 
         say(f"executing {len(todo)} chapter(s) on {min(options.workers or _cores(), len(todo))} kernel(s)")
+        if renderer is not None:
+            renderer.warm()
+
+        def finished(run):
+            say(_progress_line(run))
+            if run.ok and renderer is not None:  # render this chapter's charts while the others run
+                from report.build.render import chart_specs
+
+                for spec in chart_specs(run.notebook):
+                    renderer.submit(spec)
+
         runs = run_chapters(todo, project.root, workers=options.workers, cell_timeout=options.cell_timeout,
-                            progress=lambda run: say(_progress_line(run)), alongside=validate)
+                            progress=finished, alongside=validate)
         failures = [run.error for run in runs if not run.ok]
         for run in runs:
             if run.ok:
@@ -138,7 +153,7 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
     return payloads, keys
 
 
-def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock):
+def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock, renderer):
     import nbformat
 
     from report.build import checks
@@ -152,6 +167,9 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
     echo = bool(project.config.get("execute", {}).get("echo", False))
     docs = [chapter_document(c, nbformat.from_dict(payloads[c.name]), echo=echo,
                              appendix=c.path.stem in appendices) for c in chapters]
+    for chart in (c for d in docs for c in d.charts):
+        chart.add_views(renderer.views(chart.vegalite))
+    record.seconds["render"] = clock.lap()
     markdown = book_markdown(docs)
     bib = project.root / project.config["bibliography"] if project.config.get("bibliography") else None
     with ThreadPoolExecutor(2) as pool:
@@ -165,12 +183,15 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
               {**book, "packages": manifest["packages"]}, out / ".typst", out / pdf_name)
     shutil.rmtree(out / ".typst")
     record.seconds["pdf"] = clock.lap()
-    site = Site(book, manifest["packages"], {"href": pdf_name, "size": _size(out / pdf_name)})
-    copy_packages(project, packages, out / "data")  # first: the data page reads the served files
-    write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir))
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    record.seconds["site"] = clock.lap()
-    checks.run_all(out, docs, manifest, pdf_name)
+    with ThreadPoolExecutor(1) as pool:  # the PDF's text check runs while the pages are written
+        pdf_check = pool.submit(checks.check_pdf, out / pdf_name, docs)
+        site = Site(book, manifest["packages"], {"href": pdf_name, "size": _size(out / pdf_name)},
+                    cache_dir=project.cache_dir)
+        copy_packages(project, packages, out / "data")  # first: the data page reads the served files
+        write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir))
+        (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        record.seconds["site"] = clock.lap()
+        checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result())
     record.seconds["checks"] = clock.lap()
     say(f"wrote {len(docs)} pages and {pdf_name}")
 
