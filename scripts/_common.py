@@ -86,7 +86,12 @@ def read_publisher_csv(path: Path, expected: list[str], *, encoding: str = "utf-
     path = Path(path)
     if not path.is_file():
         raise PublisherFormatError(f"{path}: file not found")
-    text = path.read_bytes().decode(encoding)
+    try:
+        text = path.read_bytes().decode(encoding)
+    except UnicodeDecodeError as error:
+        label = "UTF-8" if encoding.lower().startswith("utf-8") else encoding
+        raise PublisherFormatError(f"{path.name} is not valid {label} (invalid byte at offset {error.start}): "
+                                   "the publisher's encoding changed") from None
     rows = csv.reader(io.StringIO(text))
     for _ in range(skiprows):
         next(rows, None)
