@@ -97,6 +97,10 @@ def read_publisher_csv(path: Path, expected: list[str], *, encoding: str = "utf-
         next(rows, None)
     header = [h.strip() for h in next(rows, [])]
     check_header(path, header, expected, exact=exact)
+    for number, row in enumerate(rows, start=skiprows + 2):
+        if row and len(row) != len(header):
+            raise PublisherFormatError(f"{path.name}, line {number}: {len(row)} fields where the header has "
+                                       f"{len(header)} (a row cut short, or the file truncated mid-row?)")
     frame = pd.read_csv(io.StringIO(text), skiprows=skiprows, dtype=str, keep_default_na=False,
                         encoding=None)
     frame.columns = [c.strip() for c in frame.columns]

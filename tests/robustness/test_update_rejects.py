@@ -30,7 +30,7 @@ CASES = [
     ("negative-count", _replace_first_count(b"-5"), ["number", "minimum 0", "'-5'"]),
     ("duplicate-row", GOOD + LINE_2, ["duplicate primary key"]),
     ("empty-file", b"", ["publisher header changed"]),
-    ("truncated-mid-row", GOOD[:HEADER_END + 40], ["children-looked-after"]),
+    ("truncated-mid-row", GOOD[:HEADER_END + 40], ["children-looked-after", "line 2", "truncated"]),
     ("cp1252", GOOD.replace(b"England", b"Engl\xe2nd", 1), ["not valid UTF-8", "cla_time_series_1994_2025.csv"]),
 ]
 
