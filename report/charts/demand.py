@@ -185,13 +185,14 @@ def _mark_years(data: pd.DataFrame, years: list[int], field: str, label) -> alt.
 def _segment_names(data: pd.DataFrame, x: alt.X, field: str, colours: dict[str, str]) -> alt.Chart:
     """Each kind of segment named beside the last stacked bar, at its middle, in its colour (not a legend).
 
-    A kind missing from the last bar is named above the first bar it makes up entirely."""
+    A kind absent from the last bar is named above the first bar instead."""
     totals = data.groupby("year")["number"].sum()
-    last = data[data["year"] == totals.index.max()].sort_values("order")
-    last = last.assign(at=stack_labels(last, "number", totals.max() / 18), ink=last[field].map(colours).map(label_colour))
-    beside = alt.Chart(last[last["number"] > 0]).mark_text(align="left", dx=6).encode(
+    last = data[(data["year"] == totals.index.max()) & (data["number"] > 0)].sort_values("order")
+    last = last.assign(at=stack_labels(last, "number", totals.max() / 18),
+                       ink=last[field].map(colours).map(label_colour))
+    beside = alt.Chart(last).mark_text(align="left", dx=6).encode(
         x=end_of_band(x), y="at:Q", text=f"{field}:N", color=alt.Color("ink:N", scale=None))
-    missing = data[(data["year"] == totals.index.min()) & data[field].isin(last.loc[last["number"] == 0, field])]
+    missing = data[(data["year"] == totals.index.min()) & ~data[field].isin(last[field])]
     missing = missing.assign(top=totals.iloc[0], ink=missing[field].map(colours).map(label_colour))
     above = alt.Chart(missing).mark_text(align="left", baseline="bottom", dy=-6).encode(
         x=alt.X(**(x.to_dict() | {"bandPosition": 0})), y="top:Q", text=f"{field}:N",

@@ -26,7 +26,7 @@ def private_placements_barely_differ_by_ofsted_grade(placement_provider: pd.Data
     y = alt.Y("grade:N", sort=GRADES, title=None, scale=alt.Scale(domain=GRADES))
     x = alt.X("private_share:Q", title="Children placed with private providers (%)",
               scale=alt.Scale(domain=[0, 100]))
-    dots = alt.Chart(frame).mark_circle(size=40, opacity=0.7).encode(
+    dots = alt.Chart(frame).mark_circle(size=40, opacity=1, stroke="white", strokeWidth=0.75).encode(
         x=x, y=y, yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(range=[4, 30])),
         color=alt.Color("grade:N", legend=None,
                         scale=alt.Scale(domain=list(GRADE_COLOURS), range=list(GRADE_COLOURS.values()))),
