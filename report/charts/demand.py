@@ -10,7 +10,7 @@ from report.charts._base import chart, end_of_band, finding, stack_labels
 from report.measures import demand
 from report.theme import MUTED, PALETTE, label_colour
 
-BAR_WIDTH = 480  # stacked bars leave room on the right for the labels naming their segments
+BAR_STEP = 38  # px per year of stacked bars: room for four-digit years, and for the segment labels at the right
 BAR_HEIGHT = 300
 
 
@@ -126,7 +126,8 @@ def repeat_child_protection_plans_have_risen(protection: pd.DataFrame) -> alt.Ch
                  alt.Tooltip("number:Q", title="Plans starting", format=",")],
     )
     return finding(
-        (bars + _segment_names(data, x, "plan", colours)).properties(width=BAR_WIDTH, height=BAR_HEIGHT),
+        (bars + _segment_names(data, x, "plan", colours)).properties(width=alt.Step(BAR_STEP),
+                                                                       height=BAR_HEIGHT),
         title=(f"One new child protection plan in {fmt.count_words(100 / share[last])} is a repeat plan, "
                f"up from one in {fmt.count_words(100 / share[first])} in {first}"),
         subtitle=f"Child protection plans starting in the year, first and repeat plans, England, "
@@ -159,7 +160,8 @@ def children_with_ehc_plans_have_multiplied(caseload: pd.DataFrame) -> alt.Chart
                  alt.Tooltip("number:Q", title="Number", format=",")],
     )
     return finding(
-        (bars + _segment_names(data, x, "kind", colours)).properties(width=BAR_WIDTH, height=BAR_HEIGHT),
+        (bars + _segment_names(data, x, "kind", colours)).properties(width=alt.Step(BAR_STEP),
+                                                                       height=BAR_HEIGHT),
         title=f"Children with a statement or EHC plan have {fmt.times_words(now / then)} since {first}",
         subtitle=f"Children and young people with a statement of SEN or an EHC plan in January, England, "
                  f"all ages, {first} to {last}",
