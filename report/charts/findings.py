@@ -44,8 +44,8 @@ def private_placements_barely_differ_by_ofsted_grade(placement_provider: pd.Data
     return finding(
         (dots + ticks).properties(height=alt.Step(44), width=520),
         title=title,
-        subtitle=(f"Share of each council's children looked after on 31 March {year} placed with private "
-                  f"providers, by its latest Ofsted overall grade; bar = median; England"),
+        subtitle=[f"Share of each council's children looked after on 31 March {year} placed with private "
+                  f"providers, England", "By the council's latest Ofsted overall grade; bar = median"],
         description=(f"Strip chart, one dot per council, of the percentage of children looked after on 31 March "
                      f"{year} placed with private providers, grouped by the council's latest Ofsted overall "
                      f"grade: {summary}."),
