@@ -186,7 +186,7 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
     with ThreadPoolExecutor(1) as pool:  # the PDF's text check runs while the pages are written
         pdf_check = pool.submit(checks.check_pdf, out / pdf_name, docs)
         site = Site(book, manifest["packages"], {"href": pdf_name, "size": _size(out / pdf_name)},
-                    cache_dir=project.cache_dir)
+                    cache_dir=project.cache_dir, strict_charts=True)
         copy_packages(project, packages, out / "data")  # first: the data page reads the served files
         write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir))
         (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
