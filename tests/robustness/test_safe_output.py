@@ -4,15 +4,11 @@ that a spreadsheet would run as formulas are neutralised; in Chromium no planted
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
-import threading
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_FLAGS, QuietHandler
-from tests.conftest import require_tool, run_report
+from tests.conftest import run_report, serve
 from tests.robustness.corpus import write_package, _resource
 
 pytestmark = pytest.mark.slow
@@ -105,35 +101,25 @@ def test_csv_download_neutralises_formulas_and_keeps_numbers(site):
     assert sorted(int(row["children"]) for row in rows) == [11, 12, 13]
 
 
-def test_no_planted_script_runs_in_chromium(site):
-    executable = require_tool("chromium", "chromium")
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+def test_no_planted_script_runs_in_chromium(site, browser):
     dialogs = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-            page = browser.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html", wait_until="networkidle")
-            page.wait_for_selector("div.chart.chart-interactive .chart-live svg")
-            bars = page.locator("div.chart .chart-live .mark-rect path")
-            assert bars.count() == len(NAMES)
-            seen = []
-            for index in range(bars.count()):
-                box = bars.nth(index).bounding_box()
-                page.mouse.move(0, 0)  # away first: the last tooltip may cover the next bar
-                page.mouse.move(box["x"] + 8, box["y"] + box["height"] / 2)
-                page.wait_for_selector("#vg-tooltip-element.visible", state="attached", timeout=5000)
-                seen.append(page.inner_text("#vg-tooltip-element"))
-                assert "<script" not in page.inner_html("#vg-tooltip-element").replace("&lt;script", "")
-            assert any(SCRIPT in text for text in seen), "the tooltip shows the name as text"
-            page.locator("details").first.evaluate("d => d.open = true")
-            assert SCRIPT in page.inner_text("main")
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(site) as url:
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{url}/index.html", wait_until="networkidle")
+        page.wait_for_selector("div.chart.chart-interactive .chart-live svg")
+        bars = page.locator("div.chart .chart-live .mark-rect path")
+        assert bars.count() == len(NAMES)
+        seen = []
+        for index in range(bars.count()):
+            box = bars.nth(index).bounding_box()
+            page.mouse.move(0, 0)  # away first: the last tooltip may cover the next bar
+            page.mouse.move(box["x"] + 8, box["y"] + box["height"] / 2)
+            page.wait_for_selector("#vg-tooltip-element.visible", state="attached", timeout=5000)
+            seen.append(page.inner_text("#vg-tooltip-element"))
+            assert "<script" not in page.inner_html("#vg-tooltip-element").replace("&lt;script", "")
+        assert any(SCRIPT in text for text in seen), "the tooltip shows the name as text"
+        page.locator("details").first.evaluate("d => d.open = true")
+        assert SCRIPT in page.inner_text("main")
+        page.close()
     assert dialogs == []
