@@ -50,6 +50,20 @@ def parser() -> argparse.ArgumentParser:
     ingest.add_argument("--sources", type=Path, default=Path("../shared/sources"),
                         help="folder holding the publishers' files (default ../shared/sources)")
     ingest.set_defaults(run=run_ingest)
+    update = data_commands.add_parser(
+        "update", help="take in a publisher's new release of a package's files (diff, version, changelog)",
+        description="Rebuild PACKAGE with each FILE in place of the current file(s) of the same kind "
+                    "(a file of a new year joins the yearly ones), validate it, show what changed, bump "
+                    "the version (MAJOR: fields, keys or constraints changed, or rows removed; MINOR: "
+                    "new rows or periods; PATCH: corrected values or descriptions), add a CHANGELOG.md "
+                    "entry and swap data/PACKAGE/ in atomically. Nothing is written if the new release "
+                    "does not validate.")
+    update.add_argument("package", metavar="PACKAGE", help="package name, e.g. children-looked-after")
+    update.add_argument("files", nargs="+", type=Path, metavar="FILE", help="the publisher's new file(s)")
+    update.add_argument("--dry-run", action="store_true", help="print the changes and the version; write nothing")
+    update.add_argument("--sources", type=Path, default=Path("../shared/sources"),
+                        help="folder holding the publishers' current files (default ../shared/sources)")
+    update.set_defaults(run=run_update)
 
     lint = commands.add_parser("lint", help="check chapter prose for statistics typed by hand",
                                description="Fail (exit 1) on a number of three or more digits, a percentage "
@@ -101,6 +115,16 @@ def run_ingest(args) -> int:
     for name in names:
         run_script(project.root, name, default_sources(project.root, name, sources), project.data_dir / name)
         print(f"{name:24} rebuilt from {sources}")
+    return 0
+
+
+def run_update(args) -> int:
+    from report.data.update import update
+    from report.project import Project
+
+    project = Project.find()
+    sources = args.sources if args.sources.is_absolute() else project.root / args.sources
+    update(project.data_dir, project.root, args.package, args.files, sources, dry_run=args.dry_run)
     return 0
 
 

@@ -1,7 +1,8 @@
 """The display path: one chart object, two outputs. Chapters never test the output format; this does.
 
-A chart shown in a chapter becomes a display bundle holding the Vega-Lite spec, the Vega spec compiled at
-build time (so the site ships no Vega-Lite compiler) and the static SVG (for the PDF and first paint).
+A chart shown in a chapter becomes a display bundle holding its Vega-Lite spec. The builder then compiles
+it to Vega (so the site ships no Vega-Lite compiler) and renders the static SVG (for the PDF and first
+paint) and PNG (report/build/render.py); `chart_bundle` does the same in-process.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import re
 import altair as alt
 import pandas as pd
 
-CHART_MIME = "application/vnd.report.chart+json"
-INLINE_MIME = "application/vnd.report.inline+json"
+from report.mime import CHART_MIME, INLINE_MIME  # noqa: F401  (re-exported)
+
 MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>@$~^&:;\"'=%])")
 
 
@@ -31,12 +32,20 @@ def chart_bundle(spec: dict) -> dict:
             "text/plain": f"<chart: {' '.join(text) if isinstance(text, list) else text}>"}
 
 
+def spec_bundle(spec: dict) -> dict:
+    """What a kernel hands the builder: the Vega-Lite spec only (the builder renders the static forms)."""
+    title = spec.get("title", {})
+    text = title.get("text", "") if isinstance(title, dict) else str(title)
+    return {CHART_MIME: {"vegalite": spec},
+            "text/plain": f"<chart: {' '.join(text) if isinstance(text, list) else text}>"}
+
+
 def _renderer(spec: dict, **_) -> dict:
-    return chart_bundle(spec)
+    return spec_bundle(spec)
 
 
 def enable() -> None:
-    """Route every displayed Altair chart through `chart_bundle`; keep all rows (charts are small)."""
+    """Route every displayed Altair chart through `spec_bundle`; keep all rows (charts are small)."""
     if "report" not in alt.renderers.names():
         alt.renderers.register("report", _renderer)
     alt.renderers.enable("report")

@@ -11,9 +11,18 @@ PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 TEXT = "#0b0c0c"
 MUTED = "#3D3D3D"
 GRID = "#d9d9d9"
-# Grades from best to worst: dark blue, turquoise, orange, plum (all >= 3:1 on white).
+CONNECTOR = "#6f777b"  # lines that join marks (GOV.UK dark grey): 4.6:1 on white, quieter than the series
+# Grades from best to worst: dark blue, turquoise, orange, plum (all >= 3:1 on white when opaque).
 GRADE_COLOURS = {"Outstanding": "#12436D", "Good": "#28A197", "Requires improvement": "#F46A25",
                  "Inadequate": "#801650"}
+# Text in a series' own colour: the palette's light colours reach 3:1 (marks) but not 4.5:1 (text) on white,
+# so labels take a darker shade of the same hue.
+LABEL_COLOURS = {"#28A197": "#1D7A72", "#F46A25": "#B94A00", "#A285D1": "#6F4FAA"}
+
+
+def label_colour(colour: str) -> str:
+    """The colour for text naming a series drawn in `colour`: itself if dark enough, else a darker shade."""
+    return LABEL_COLOURS.get(colour, colour)
 
 
 def config() -> alt.theme.ThemeConfig:
@@ -38,7 +47,11 @@ def config() -> alt.theme.ThemeConfig:
             "text": {"font": FAMILY, "fontSize": 12, "color": TEXT},
             "range": {"category": PALETTE},
             "line": {"strokeWidth": 2.5, "color": PALETTE[0]},
-            "point": {"color": PALETTE[0], "size": 50, "filled": True},
+            # Opaque symbols: Vega-Lite's default 0.7 opacity takes the palette below 3:1 on white.
+            "point": {"color": PALETTE[0], "size": 50, "filled": True, "opacity": 1},
+            "circle": {"opacity": 1},
+            "square": {"opacity": 1},
+            "tick": {"opacity": 1},
             "bar": {"color": PALETTE[0]},
             "area": {"color": PALETTE[0]},
             "rule": {"color": MUTED},

@@ -86,12 +86,21 @@ def read_publisher_csv(path: Path, expected: list[str], *, encoding: str = "utf-
     path = Path(path)
     if not path.is_file():
         raise PublisherFormatError(f"{path}: file not found")
-    text = path.read_bytes().decode(encoding)
+    try:
+        text = path.read_bytes().decode(encoding)
+    except UnicodeDecodeError as error:
+        label = "UTF-8" if encoding.lower().startswith("utf-8") else encoding
+        raise PublisherFormatError(f"{path.name} is not valid {label} (invalid byte at offset {error.start}): "
+                                   "the publisher's encoding changed") from None
     rows = csv.reader(io.StringIO(text))
     for _ in range(skiprows):
         next(rows, None)
     header = [h.strip() for h in next(rows, [])]
     check_header(path, header, expected, exact=exact)
+    for number, row in enumerate(rows, start=skiprows + 2):
+        if row and len(row) != len(header):
+            raise PublisherFormatError(f"{path.name}, line {number}: {len(row)} fields where the header has "
+                                       f"{len(header)} (a row cut short, or the file truncated mid-row?)")
     frame = pd.read_csv(io.StringIO(text), skiprows=skiprows, dtype=str, keep_default_na=False,
                         encoding=None)
     frame.columns = [c.strip() for c in frame.columns]

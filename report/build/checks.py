@@ -17,8 +17,9 @@ class CheckError(Exception):
     """The built site or PDF is not fit to publish."""
 
 
-def run_all(out: Path, docs, manifest: dict, pdf_name: str) -> None:
-    problems = check_links(out) + check_charts(out, docs) + check_pdf(out / pdf_name, docs)
+def run_all(out: Path, docs, manifest: dict, pdf_problems: list[str]) -> None:
+    """Links, charts, the manifest, and the PDF check's findings (run earlier, alongside the site)."""
+    problems = check_links(out) + check_charts(out, docs) + pdf_problems
     problems += check_manifest(manifest, out)
     if problems:
         raise CheckError("post-build checks failed:\n" + "\n".join(problems[:40]))
@@ -67,8 +68,13 @@ def check_pdf(pdf: Path, docs) -> list[str]:
         return ["pdftotext not found: install poppler-utils (apt-get install poppler-utils)"]
     except subprocess.CalledProcessError as error:
         return [f"{pdf.name} does not open: {error.stderr.strip()}"]
-    flat = " ".join(text.split())
-    return [f"{pdf.name} lacks chapter title {d.title!r}" for d in docs if " ".join(d.title.split()) not in flat]
+    flat = _plain(text)
+    return [f"{pdf.name} lacks chapter title {d.title!r}" for d in docs if _plain(d.title) not in flat]
+
+
+def _plain(text: str) -> str:
+    """Whitespace collapsed and typographic quotes made straight, as Typst curls them."""
+    return " ".join(text.translate(str.maketrans("’‘“”", "''\"\"")).split())
 
 
 def check_manifest(manifest: dict, out: Path) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from report.build.parse import INLINE, Cell, Chapter, Markdown
-from report.display import CHART_MIME, INLINE_MIME
+from report.mime import CHART_MIME, INLINE_MIME
 
 FIGURE_LABEL = re.compile(r"^fig-[A-Za-z0-9_-]+$")
 
@@ -24,8 +24,12 @@ class Chart:
     label: str
     caption: str
     vegalite: dict
-    vega: dict
-    svg: str
+    vega: dict | None = None  # the static forms, filled in by the render stage (report/build/render.py)
+    svg: str = ""
+    png: bytes = b""
+
+    def add_views(self, views) -> None:
+        self.vega, self.svg, self.png = views.vega, views.svg, views.png
 
     @property
     def description(self) -> str:
@@ -140,7 +144,7 @@ def _chart(where: str, cell: Cell, data: dict) -> Chart:
     if not FIGURE_LABEL.match(str(label)) or not caption:
         raise ConvertError(f"{where}: a chart needs `#| label: fig-...` and `#| fig-cap: ...`")
     bundle = data[CHART_MIME]
-    chart = Chart(label, str(caption), bundle["vegalite"], bundle["vega"], data["image/svg+xml"])
+    chart = Chart(label, str(caption), bundle["vegalite"])
     if not chart.description:
         raise ConvertError(f"{where}: chart {label} has no description (alt text)")
     return chart

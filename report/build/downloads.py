@@ -49,7 +49,7 @@ def write_chart_files(out: Path, chart: Chart, png: bool = True) -> ChartFiles:
         files.downloads.append(_write(folder / name, csv_text(table).encode("utf-8"), kind))
     files.downloads.append(_write(folder / f"{chart.label}.svg", chart.svg.encode("utf-8"), "SVG image"))
     if png:
-        files.downloads.append(_write(folder / f"{chart.label}.png", chart_png(chart.svg), "PNG image"))
+        files.downloads.append(_write(folder / f"{chart.label}.png", chart.png or chart_png(chart.svg), "PNG image"))
         files.png = f"charts/{chart.label}.png"
     return files
 

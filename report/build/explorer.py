@@ -256,18 +256,19 @@ def draw_council(code: str) -> list[dict]:
 
 
 def render_chart(chart, label: str, caption: str, files: Path, where: str) -> dict:
-    """Spec, Vega, static SVG, CSV/SVG/PNG files (in `files/charts/`) and the checks: what chapters' charts get."""
+    """Spec, Vega, static SVG, CSV/SVG/PNG files (in `files/charts/`) and the checks: what chapters' charts get
+    (the same renderer, report/build/render.py, and the same files, report/build/downloads.py)."""
     from report.build.chartcheck import accessibility_findings, runtime_problems
     from report.build.convert import Chart
     from report.build.downloads import write_chart_files
-    from report.display import CHART_MIME, chart_bundle
+    from report.build.render import render_views
 
     spec = chart.to_dict(validate=False)
-    bundle = chart_bundle(spec)
-    drawn = Chart(label, caption, spec, bundle[CHART_MIME]["vega"], bundle["image/svg+xml"])
+    vega, svg, png = render_views(spec, png=PNG_DOWNLOADS)
+    drawn = Chart(label, caption, spec, vega, svg, png)
     written = write_chart_files(files, drawn, png=PNG_DOWNLOADS)
     findings = [asdict(f) for f in accessibility_findings(drawn, f"council page {where}")]
-    return {"label": label, "caption": caption, "vegalite": spec, "vega": drawn.vega,
+    return {"label": label, "caption": caption, "vegalite": spec, "vega": vega,
             "files": asdict(written), "findings": findings, "problems": runtime_problems(drawn, where)}
 
 

@@ -8,13 +8,14 @@ import json
 import re
 import subprocess
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
 from report.build.downloads import file_size
 
 CARD_SIZE = (1200, 630)
+ENTRY_FORMAT = 1  # bump when PackageEntry changes shape, so old cache entries are ignored
 NO_LICENCE = {"title": "No licence declared by the publisher", "path": ""}
 
 
@@ -53,7 +54,7 @@ def write_pages(out: Path, env, site, common: dict, card) -> list[Path]:
     """data.html, cite.html, accessibility.html, search.html and 404.html; returns their paths."""
     from report.build.site import page_context, render
 
-    entries = package_entries(out / "data", site.packages)
+    entries = package_entries(out / "data", site.packages, site.cache_dir)
     citation = cite(site.book, site.packages)
     (out / "cite.bib").write_text(citation["bibtex"] + "\n", encoding="utf-8")
     citation["bib_size"] = file_size((out / "cite.bib").stat().st_size)
@@ -97,27 +98,53 @@ def licences(data_dir: Path, packages: list[dict]) -> list[dict]:
     return sorted(found.values(), key=lambda item: -item["count"])
 
 
-def package_entries(data_dir: Path, packages: list[dict]) -> list[PackageEntry]:
-    """What the data page says about each package, read from the files the site serves."""
-    entries = []
-    for package in packages:
-        name = package["name"]
-        descriptor = _descriptor(data_dir, name)
-        resources = [resource_entry(data_dir / name, name, r) for r in descriptor["resources"]]
-        spans = [_span(r.coverage) for r in resources if _span(r.coverage)]
-        coverage = f"{min(s[0] for s in spans)} to {max(s[1] for s in spans)}" if spans else "not dated"
-        entry = PackageEntry(name, descriptor.get("title", name), descriptor["version"],
-                             descriptor.get("description", ""), coverage,
-                             [_licence(item) for item in descriptor.get("licenses", [])] or [NO_LICENCE],
-                             [_source(s) for s in descriptor.get("sources", [])], resources)
-        for file_name in ("datapackage.json", "CHANGELOG.md"):
-            path = data_dir / name / file_name
-            if path.is_file():
-                entry.files.append({"href": f"data/{name}/{file_name}", "name": file_name,
-                                    "size": file_size(path.stat().st_size)})
-        entry.changelog = changelog_html(data_dir / name / "CHANGELOG.md")
-        entries.append(entry)
-    return entries
+def package_entries(data_dir: Path, packages: list[dict], cache_dir: Path | None = None) -> list[PackageEntry]:
+    """What the data page says about each package; unchanged packages come from `cache_dir`."""
+    return [_cached_entry(data_dir, package, cache_dir) for package in packages]
+
+
+def _cached_entry(data_dir: Path, package: dict, cache_dir: Path | None) -> PackageEntry:
+    """Reading every row for counts and coverage takes a while: do it once per package version and bytes."""
+    changelog = data_dir / package["name"] / "CHANGELOG.md"
+    key = hashlib.sha256(json.dumps([ENTRY_FORMAT, package.get("hash"), package.get("version"),
+                                     changelog.read_bytes().hex() if changelog.is_file() else ""]).encode()).hexdigest()
+    path = Path(cache_dir) / "pages" / f"{package['name']}.json" if cache_dir else None
+    if path is not None and package.get("hash"):
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if stored["key"] == key:
+                entry = PackageEntry(**{**stored["entry"], "resources": []})
+                entry.resources = [ResourceEntry(**r) for r in stored["entry"]["resources"]]
+                return entry
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    entry = _package_entry(data_dir, package)
+    if path is not None and package.get("hash"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_suffix(".tmp")
+        temp.write_text(json.dumps({"key": key, "entry": asdict(entry)}), encoding="utf-8")
+        temp.replace(path)
+    return entry
+
+
+def _package_entry(data_dir: Path, package: dict) -> PackageEntry:
+    """Read the served files: rows, coverage, checksums, licences, sources and the changelog."""
+    name = package["name"]
+    descriptor = _descriptor(data_dir, name)
+    resources = [resource_entry(data_dir / name, name, r) for r in descriptor["resources"]]
+    spans = [_span(r.coverage) for r in resources if _span(r.coverage)]
+    coverage = f"{min(s[0] for s in spans)} to {max(s[1] for s in spans)}" if spans else "not dated"
+    entry = PackageEntry(name, descriptor.get("title", name), descriptor["version"],
+                         descriptor.get("description", ""), coverage,
+                         [_licence(item) for item in descriptor.get("licenses", [])] or [NO_LICENCE],
+                         [_source(s) for s in descriptor.get("sources", [])], resources)
+    for file_name in ("datapackage.json", "CHANGELOG.md"):
+        path = data_dir / name / file_name
+        if path.is_file():
+            entry.files.append({"href": f"data/{name}/{file_name}", "name": file_name,
+                                "size": file_size(path.stat().st_size)})
+    entry.changelog = changelog_html(data_dir / name / "CHANGELOG.md")
+    return entry
 
 
 def _descriptor(data_dir: Path, name: str) -> dict:

@@ -9,11 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from report.build import cache as cache_mod
 from report.build.cache import ChapterCache, chapter_key
-from report.build.convert import book_markdown, chapter_document, run_pandoc, split_pages
 from report.build.parse import Chapter, parse_chapter
 from report.build.publish import publish, remove_stale, staging_dir
 from report.data.packages import discover, read_package
@@ -50,31 +47,39 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
     site = Path(options.site_dir or project.site_dir)
     record, clock = BuildRecord(), _Clock()
     remove_stale(site)
-    # Validate
-    from report.build.validation import validate_cached
+    # Validate: fingerprints now; changed packages are checked row by row while the kernels start
+    from report.build.validation import PackageCheck
 
-    packages = validate_cached(project, say)
-    record.seconds["validate"] = clock.lap()
+    check = PackageCheck(project)
+    if check.problems:  # unreadable descriptors: say so before anything starts
+        check.run(say)
+    packages = check.packages
     # Parse
     chapters = parse_all(project, packages)
-    # Execute (only what changed)
-    payloads, keys = execute_changed(project, chapters, packages, options, record, say)
-    record.seconds["execute"] = clock.lap()
-    site_key = _site_key(project, chapters, keys, packages)
-    if not options.force and _published_key(site) == site_key:
-        record.noop = True
-        say("nothing changed: _site/ is up to date")
-        _save_record(project, record)
-        return record
-    # Convert, write, check, publish
-    staging = staging_dir(site)
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
-        assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock, options)
-        publish(staging, site)
-    finally:
+    from report.build.render import ChartRenderer
+
+    with ChartRenderer(project.cache_dir) as renderer:
+        # Execute (only what changed, and only once the data is valid); "execute" includes validation
+        payloads, keys = execute_changed(project, chapters, packages, options, record, say,
+                                         validate=lambda: _timed(record, "validate", check.run, say),
+                                         renderer=renderer)
+        record.seconds["execute"] = clock.lap()
+        site_key = _site_key(project, chapters, keys, packages)
+        if not options.force and _published_key(site) == site_key:
+            record.noop = True
+            say("nothing changed: _site/ is up to date")
+            _save_record(project, record)
+            return record
+        # Convert, write, check, publish
+        staging = staging_dir(site)
         shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        try:
+            assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock, renderer,
+                     options)
+            publish(staging, site)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     say(f"published {site}")
     _save_record(project, record)
     return record
@@ -98,10 +103,11 @@ def parse_all(project: Project, packages: dict[str, dict]) -> list[Chapter]:
     return chapters
 
 
-def execute_changed(project, chapters, packages, options, record, say):
-    """Reuse cached chapters whose key matches; run the rest together on the kernel pool."""
-    from report.build.execute import run_chapters
+def execute_changed(project, chapters, packages, options, record, say, validate=lambda: None, renderer=None):
+    """Reuse cached chapters whose key matches; run the rest together on the kernel pool.
 
+    `validate` runs first: alongside the kernels' start-up when chapters must run, else on its own.
+    """
     store = ChapterCache(project.cache_dir)
     code = cache_mod.kernel_code_hash(project.root / "report") if (project.root / "report").is_dir() \
         else cache_mod.kernel_code_hash(Path(__file__).parents[1])
@@ -120,9 +126,24 @@ def execute_changed(project, chapters, packages, options, record, say):
             payloads[chapter.name] = payload
             record.reused.append(chapter.name)
     if todo:
+        import nbformat
+
+        from report.build.execute import run_chapters
+
         say(f"executing {len(todo)} chapter(s) on {min(options.workers or _cores(), len(todo))} kernel(s)")
+        if renderer is not None:
+            renderer.warm()
+
+        def finished(run):
+            say(_progress_line(run))
+            if run.ok and renderer is not None:  # render this chapter's charts while the others run
+                from report.build.render import chart_specs
+
+                for spec in chart_specs(run.notebook):
+                    renderer.submit(spec)
+
         runs = run_chapters(todo, project.root, workers=options.workers, cell_timeout=options.cell_timeout,
-                            progress=lambda run: say(_progress_line(run)))
+                            progress=finished, alongside=validate)
         failures = [run.error for run in runs if not run.ok]
         for run in runs:
             record.chapter_seconds[run.chapter.name] = round(run.seconds, 3)
@@ -131,12 +152,17 @@ def execute_changed(project, chapters, packages, options, record, say):
                 store.store(run.chapter.name, keys[run.chapter.name], payloads[run.chapter.name])
         if failures:
             raise BuildError("\n".join(failures))
+    else:
+        validate()
     return payloads, keys
 
 
-def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock, options=None):
+def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock, renderer, options=None):
+    import nbformat
+
     from report.build import checks
     from report.build.assets import js_bundle
+    from report.build.convert import book_markdown, chapter_document, run_pandoc, split_pages
     from report.build.pdf import write_pdf
     from report.build.site import Site, write_site
 
@@ -145,6 +171,9 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
     echo = bool(project.config.get("execute", {}).get("echo", False))
     docs = [chapter_document(c, nbformat.from_dict(payloads[c.name]), echo=echo,
                              appendix=c.path.stem in appendices) for c in chapters]
+    for chart in (c for d in docs for c in d.charts):
+        chart.add_views(renderer.views(chart.vegalite))
+    record.seconds["render"] = clock.lap()
     markdown = book_markdown(docs)
     bib = project.root / project.config["bibliography"] if project.config.get("bibliography") else None
     with ThreadPoolExecutor(2) as pool:
@@ -158,21 +187,24 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
               {**book, "packages": manifest["packages"]}, out / ".typst", out / pdf_name)
     shutil.rmtree(out / ".typst")
     record.seconds["pdf"] = clock.lap()
-    site = Site(book, manifest["packages"], {"href": pdf_name, "size": _size(out / pdf_name)})
-    explorer = council_explorer(project, packages, options or BuildOptions(), say, record)
-    record.seconds["explorer"] = clock.lap()
-    copy_packages(project, packages, out / "data")  # first: the data page reads the served files
-    write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir), explorer=explorer,
-               timings=record.seconds)
-    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    record.seconds["site"] = clock.lap()
-    checks.run_all(out, docs, manifest, pdf_name)
+    with ThreadPoolExecutor(1) as pool:  # the PDF's text check runs while the pages are written
+        pdf_check = pool.submit(checks.check_pdf, out / pdf_name, docs)
+        site = Site(book, manifest["packages"], {"href": pdf_name, "size": _size(out / pdf_name)},
+                    cache_dir=project.cache_dir, strict_charts=True)
+        explorer = council_explorer(project, packages, options or BuildOptions(), say, record)
+        record.seconds["explorer"] = clock.lap()
+        copy_packages(project, packages, out / "data")  # first: the data page reads the served files
+        write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir), explorer=explorer,
+                   timings=record.seconds)
+        (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        record.seconds["site"] = clock.lap()
+        checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result())
     record.seconds["checks"] = clock.lap()
     say(f"wrote {len(docs)} pages and {pdf_name}")
 
 
 def council_explorer(project, packages, options, say, record):
-    """The council pages' payload and chart files (drawn or reused), or None when the data has no councils."""
+    """The council pages' payload and chart folders (drawn or reused), or None when the data has no councils."""
     from report.build import explorer
 
     if not explorer.wanted(packages):
@@ -232,6 +264,14 @@ def _published_key(site: Path) -> str | None:
         return json.loads((site / MANIFEST).read_text(encoding="utf-8")).get("site_key")
     except (OSError, ValueError):
         return None
+
+
+def _timed(record: BuildRecord, stage: str, work, *args):
+    started = time.perf_counter()
+    try:
+        return work(*args)
+    finally:
+        record.seconds[stage] = round(time.perf_counter() - started, 3)
 
 
 def _read_optional(path: Path) -> bytes:

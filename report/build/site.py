@@ -45,6 +45,7 @@ class Site:
     pdf: dict
     licences: list[dict] = field(default_factory=list)
     strict_charts: bool = False  # True: a chart below WCAG contrast or colour rules stops the build
+    cache_dir: Path | None = None  # where the data page keeps what it read from unchanged packages
 
 
 @dataclass

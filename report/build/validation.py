@@ -6,7 +6,6 @@ import json
 
 from report.build.cache import sha256
 from report.data.packages import PackageError, discover, read_package
-from report.data.validate import validate_package
 
 
 def package_fingerprint(folder) -> str:
@@ -22,38 +21,56 @@ def package_fingerprint(folder) -> str:
     return sha256(b"\0".join(parts))
 
 
+class PackageCheck:
+    """Every package's fingerprint at once (cheap); the row-by-row validation of changed ones in `run`.
+
+    The build computes chapter keys from the fingerprints and starts its kernels while `run` works.
+    """
+
+    def __init__(self, project):
+        self.path = project.cache_dir / "validated.json"
+        try:
+            self.known = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.packages, self.pending, self.problems = {}, [], []
+        for folder in discover(project.data_dir):
+            try:
+                fingerprint = package_fingerprint(folder)
+                package = read_package(folder)
+            except PackageError as error:
+                self.problems.append(str(error))
+                continue
+            self.packages[package.name] = {"version": package.version, "hash": fingerprint,
+                                           "title": package.descriptor.get("title", package.name)}
+            if self.known.get(folder.name) != fingerprint:
+                self.pending.append((folder, fingerprint))
+
+    def run(self, say=print) -> None:
+        """Validate what changed since the last valid build; BuildError listing every problem."""
+        from report.build.pipeline import BuildError
+
+        problems = list(self.problems)
+        if self.pending:
+            from report.data.validate import validate_package  # frictionless: only when something changed
+        for folder, fingerprint in self.pending:
+            report = validate_package(folder)
+            if report.ok:
+                self.known[folder.name] = fingerprint
+            problems += [str(p) for p in report.problems]
+        if problems:
+            raise BuildError("data validation failed; nothing was built:\n" + "\n".join(problems))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.known, indent=2, sort_keys=True), encoding="utf-8")
+        checked, total = len(self.pending), len(self.packages)
+        say(f"validated {total} packages ({checked} checked, {total - checked} unchanged)")
+
+
 def validate_cached(project, say=print) -> dict[str, dict]:
     """{name: {version, hash, title}} of valid packages, or BuildError listing every problem."""
-    from report.build.pipeline import BuildError
-
-    cache_path = project.cache_dir / "validated.json"
-    try:
-        known = json.loads(cache_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        known = {}
-    valid, problems, checked = {}, [], 0
-    for folder in discover(project.data_dir):
-        try:
-            fingerprint = package_fingerprint(folder)
-        except PackageError as error:
-            problems.append(str(error))
-            continue
-        if known.get(folder.name) != fingerprint:
-            report = validate_package(folder)
-            checked += 1
-            if not report.ok:
-                problems += [str(p) for p in report.problems]
-                continue
-            known[folder.name] = fingerprint
-        package = read_package(folder)
-        valid[package.name] = {"version": package.version, "hash": fingerprint,
-                               "title": package.descriptor.get("title", package.name)}
-    if problems:
-        raise BuildError("data validation failed; nothing was built:\n" + "\n".join(problems))
-    project.cache_dir.mkdir(parents=True, exist_ok=True)
-    cache_path.write_text(json.dumps(known, indent=2, sort_keys=True), encoding="utf-8")
-    say(f"validated {len(valid)} packages ({checked} checked, {len(valid) - checked} unchanged)")
-    return valid
+    check = PackageCheck(project)
+    check.run(say)
+    return check.packages
 
 
 def _referenced_packages(package) -> set[str]:

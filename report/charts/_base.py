@@ -58,3 +58,29 @@ def provenance(frames: list[pd.DataFrame]) -> list[dict]:
 def year_axis(field: str = "year", title: str | None = None) -> alt.X:
     """Years as whole numbers on a continuous axis (no "2,015")."""
     return alt.X(f"{field}:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1))
+
+
+def spread_labels(values: pd.Series, gap: float, lines: pd.Series | None = None) -> pd.Series:
+    """Label positions on an upward axis at least `gap` apart, each as near its value as the ordering allows.
+
+    A label of several `lines` hangs down from its position (as Vega draws it), so it sits `gap` per line
+    above the label below it."""
+    order = values.sort_values()
+    lines = (lines if lines is not None else pd.Series(1, index=values.index)).reindex(order.index)
+    placed: list[float] = []
+    for value, height in zip(order, lines):
+        placed.append(max(value, placed[-1] + gap * height) if placed else value)
+    return pd.Series(placed, index=order.index).reindex(values.index)
+
+
+def stack_labels(rows: pd.DataFrame, value: str, gap: float, text: str | None = None) -> pd.Series:
+    """Where to name each segment of one stacked bar (`rows` bottom first): its middle, spread `gap` apart
+    per line of the label in column `text`."""
+    tops = rows[value].cumsum()
+    lines = rows[text].str.count("\n") + 1 if text else None
+    return spread_labels(tops - rows[value] / 2, gap, lines)
+
+
+def end_of_band(x: alt.X) -> alt.X:
+    """The same band-scale x, placed at the right edge of the band (for labels beside the last bar)."""
+    return alt.X(**(x.to_dict() | {"bandPosition": 1}))

@@ -10,8 +10,7 @@ import altair as alt
 import pandas as pd
 
 from report import fmt
-from report.charts._base import chart, finding
-from report.charts.providers import spread_labels
+from report.charts._base import chart, finding, spread_labels
 from report.measures import councils, money, quality
 from report.theme import GRADE_COLOURS, MUTED, PALETTE, TEXT
 

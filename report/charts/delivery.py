@@ -8,7 +8,7 @@ import pandas as pd
 from report.charts._base import chart, finding
 from report.measures import delivery
 from report.measures.quality import GRADES
-from report.theme import GRADE_COLOURS, PALETTE
+from report.theme import CONNECTOR, GRADE_COLOURS, PALETTE
 
 TRIGGER_COLOURS = {"statutory_direction": PALETTE[2], "agreed_after_inadequate": PALETTE[3],
                    "voluntary": PALETTE[1]}
@@ -114,7 +114,7 @@ def councils_grades_improved_under_trusts_and_companies(served: pd.DataFrame, or
                alt.Tooltip("grade:N", title="Grade"), alt.Tooltip("framework:N", title="Inspection"),
                alt.Tooltip("date:N", title="Published")]
     links = grades.dropna(subset=["before", "while_run"])
-    rule = alt.Chart(links).mark_rule(strokeWidth=2, color="#b1b4b6").encode(
+    rule = alt.Chart(links).mark_rule(strokeWidth=2, color=CONNECTOR).encode(
         y=y, x=alt.X("before:N", sort=WORST_FIRST, scale=scale_x), x2="while_run:N")
     was = alt.Chart(points[points["when"] == "Before the hand-over"]).mark_point(
         size=360, strokeWidth=2.5, filled=False, opacity=1).encode(

@@ -6,11 +6,12 @@ import altair as alt
 import pandas as pd
 
 from report import fmt
-from report.charts._base import chart, finding
+from report.charts._base import chart, end_of_band, finding, stack_labels
 from report.measures import demand
-from report.theme import MUTED, PALETTE
+from report.theme import MUTED, PALETTE, label_colour
 
-BAR_WIDTH = 560
+BAR_STEP = 38  # px per year of stacked bars: room for four-digit years, and for the segment labels at the right
+BAR_HEIGHT = 300
 
 
 @chart(series="children-looked-after/england-series", la_rates="children-looked-after/la-rates")
@@ -85,8 +86,11 @@ def referrals_have_stayed_high_since_2013(referrals: pd.DataFrame,
     lines = base.mark_line().encode(tooltip=[alt.Tooltip("series:N", title="Measure"),
                                              alt.Tooltip("year:Q", title="Year ending March", format="d"),
                                              alt.Tooltip("number:Q", title="Number", format=",")])
-    ends = base.transform_filter(alt.datum.year == last).mark_text(align="right", dy=-14, fontSize=12).encode(
-        text="series:N")
+    names = data[data["year"] == last].assign(ink=lambda d: d["series"].map(dict(zip(colours.domain, PALETTE[:2])))
+                                              .map(label_colour))
+    ends = alt.Chart(names).mark_text(align="right", dy=-14, fontSize=12).encode(
+        x=years(first, last, "Year ending 31 March"), y="number:Q", text="series:N",
+        color=alt.Color("ink:N", scale=None))
     return finding(
         lines + lines.mark_point(size=25) + ends,
         title=f"Every year since {first}, councils have received more than {fmt.number(lowest // 10000 * 10000)} "
@@ -112,17 +116,18 @@ def repeat_child_protection_plans_have_risen(protection: pd.DataFrame) -> alt.Ch
     ], ignore_index=True).astype({"number": int})
     first, last = int(england["year"].min()), int(england["year"].max())
     share = england.set_index("year")["cpp_subsequent_percent"]
-    bars = alt.Chart(data).mark_bar().encode(
-        x=alt.X("year:O", title="Year ending 31 March", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("number:Q", title="Child protection plans starting", stack="zero"),
-        color=alt.Color("plan:N", title=None, scale=alt.Scale(domain=["First plan", "Second or subsequent plan"],
-                                                              range=[PALETTE[0], PALETTE[3]])),
+    x = alt.X("year:O", title="Year ending 31 March", axis=alt.Axis(labelAngle=0))
+    colours = {"First plan": PALETTE[0], "Second or subsequent plan": PALETTE[3]}
+    bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=1).encode(
+        x=x, y=alt.Y("number:Q", title="Child protection plans starting", stack="zero"),
+        color=alt.Color("plan:N", legend=None, scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("year:O", title="Year ending March"), alt.Tooltip("plan:N", title="Plan"),
                  alt.Tooltip("number:Q", title="Plans starting", format=",")],
     )
     return finding(
-        bars.properties(width=BAR_WIDTH),
+        (bars + _segment_names(data, x, "plan", colours)).properties(width=alt.Step(BAR_STEP),
+                                                                       height=BAR_HEIGHT),
         title=(f"One new child protection plan in {fmt.count_words(100 / share[last])} is a repeat plan, "
                f"up from one in {fmt.count_words(100 / share[first])} in {first}"),
         subtitle=f"Child protection plans starting in the year, first and repeat plans, England, "
@@ -145,17 +150,18 @@ def children_with_ehc_plans_have_multiplied(caseload: pd.DataFrame) -> alt.Chart
     data["order"] = (data["kind"] == "EHC plan").astype(int)
     first, last = int(totals["year"].min()), int(totals["year"].max())
     then, now = int(_at(totals, first, "total")), int(_at(totals, last, "total"))
-    bars = alt.Chart(data).mark_bar().encode(
-        x=alt.X("year:O", title="January", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("number:Q", title="Children and young people", stack="zero"),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["Statement of SEN", "EHC plan"],
-                                                              range=[PALETTE[4], PALETTE[1]])),
+    x = alt.X("year:O", title="January", axis=alt.Axis(labelAngle=0))
+    colours = {"Statement of SEN": PALETTE[4], "EHC plan": PALETTE[1]}
+    bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=1).encode(
+        x=x, y=alt.Y("number:Q", title="Children and young people", stack="zero"),
+        color=alt.Color("kind:N", legend=None, scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("year:O", title="January"), alt.Tooltip("kind:N", title="Plan"),
                  alt.Tooltip("number:Q", title="Number", format=",")],
     )
     return finding(
-        bars.properties(width=BAR_WIDTH),
+        (bars + _segment_names(data, x, "kind", colours)).properties(width=alt.Step(BAR_STEP),
+                                                                       height=BAR_HEIGHT),
         title=f"Children with a statement or EHC plan have {fmt.times_words(now / then)} since {first}",
         subtitle=f"Children and young people with a statement of SEN or an EHC plan in January, England, "
                  f"all ages, {first} to {last}",
@@ -176,6 +182,24 @@ def _mark_years(data: pd.DataFrame, years: list[int], field: str, label) -> alt.
     rows = data[data["year"].isin(years)].assign(label=lambda d: d.apply(label, axis=1))
     base = alt.Chart(rows).encode(x=alt.X("year:Q"), y=alt.Y(f"{field}:Q"))
     return base.mark_point(size=60, filled=True) + base.mark_text(dy=-14, fontSize=12).encode(text="label:N")
+
+
+def _segment_names(data: pd.DataFrame, x: alt.X, field: str, colours: dict[str, str]) -> alt.Chart:
+    """Each kind of segment named beside the last stacked bar, at its middle, in its colour (not a legend).
+
+    A kind absent from the last bar is named above the first bar instead."""
+    totals = data.groupby("year")["number"].sum()
+    last = data[(data["year"] == totals.index.max()) & (data["number"] > 0)].sort_values("order")
+    last = last.assign(at=stack_labels(last, "number", totals.max() / 18),
+                       ink=last[field].map(colours).map(label_colour))
+    beside = alt.Chart(last).mark_text(align="left", dx=6).encode(
+        x=end_of_band(x), y="at:Q", text=f"{field}:N", color=alt.Color("ink:N", scale=None))
+    missing = data[(data["year"] == totals.index.min()) & ~data[field].isin(last[field])]
+    missing = missing.assign(top=totals.iloc[0], ink=missing[field].map(colours).map(label_colour))
+    above = alt.Chart(missing).mark_text(align="left", baseline="bottom", dy=-6).encode(
+        x=alt.X(**(x.to_dict() | {"bandPosition": 0})), y="top:Q", text=f"{field}:N",
+        color=alt.Color("ink:N", scale=None))
+    return beside + above
 
 
 def _at(data: pd.DataFrame, year: int, field: str = "number"):

@@ -26,7 +26,7 @@ def private_placements_barely_differ_by_ofsted_grade(placement_provider: pd.Data
     y = alt.Y("grade:N", sort=GRADES, title=None, scale=alt.Scale(domain=GRADES))
     x = alt.X("private_share:Q", title="Children placed with private providers (%)",
               scale=alt.Scale(domain=[0, 100]))
-    dots = alt.Chart(frame).mark_circle(size=40, opacity=0.7).encode(
+    dots = alt.Chart(frame).mark_circle(size=40, opacity=1, stroke="white", strokeWidth=0.75).encode(
         x=x, y=y, yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(range=[4, 30])),
         color=alt.Color("grade:N", legend=None,
                         scale=alt.Scale(domain=list(GRADE_COLOURS), range=list(GRADE_COLOURS.values()))),
@@ -44,8 +44,8 @@ def private_placements_barely_differ_by_ofsted_grade(placement_provider: pd.Data
     return finding(
         (dots + ticks).properties(height=alt.Step(44), width=520),
         title=title,
-        subtitle=(f"Share of each council's children looked after on 31 March {year} placed with private "
-                  f"providers, by its latest Ofsted overall grade; bar = median; England"),
+        subtitle=[f"Share of each council's children looked after on 31 March {year} placed with private "
+                  f"providers, England", "By the council's latest Ofsted overall grade; bar = median"],
         description=(f"Strip chart, one dot per council, of the percentage of children looked after on 31 March "
                      f"{year} placed with private providers, grouped by the council's latest Ofsted overall "
                      f"grade: {summary}."),

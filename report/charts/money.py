@@ -6,13 +6,15 @@ Years the files lack are drawn as a shaded gap: lines stop at it and never bridg
 
 from __future__ import annotations
 
+from textwrap import fill
+
 import altair as alt
 import pandas as pd
 
 from report import fmt
-from report.charts._base import chart, finding
+from report.charts._base import chart, end_of_band, finding, stack_labels
 from report.measures import money
-from report.theme import MUTED, PALETTE
+from report.theme import MUTED, PALETTE, label_colour
 
 SPENDING = dict(outturn="spending/s251-outturn", lines="spending/s251-lines", lait="spending/lait-spending",
                 deflators="deflators/gdp-deflator")
@@ -29,18 +31,20 @@ def spending_has_risen_in_cash_and_real_terms(outturn: pd.DataFrame, lines: pd.D
     data = pd.concat([spending.assign(kind="Cash", value=spending["cash"] / 1e9),
                       spending.assign(kind=real_label, value=spending["real"] / 1e9)], ignore_index=True)
     first, last = int(spending["year"].min()), int(spending["year"].max())
-    colours = alt.Scale(domain=["Cash", real_label], range=[PALETTE[3], PALETTE[0]])
+    colours = {"Cash": PALETTE[3], real_label: PALETTE[0]}
     base = alt.Chart(data).encode(
         x=financial_years(first, last),
         y=alt.Y("value:Q", title="£ billion", scale=alt.Scale(zero=True)),
-        color=alt.Color("kind:N", scale=colours, title=None, legend=alt.Legend(labelLimit=0)),
+        color=alt.Color("kind:N", legend=None,
+                        scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
     )
     lines_ = base.mark_line().encode(detail="segment:N", tooltip=[
         alt.Tooltip("period:N", title="Financial year"), alt.Tooltip("kind:N", title="Measure"),
         alt.Tooltip("value:Q", title="£ billion", format=",.2f"), alt.Tooltip("source:N", title="Source")])
     cash, real = spending.set_index("year")["cash"], spending.set_index("year")["real"]
     return finding(
-        gap_band(spending["year"], data["value"].max()) + lines_ + lines_.mark_point(size=25),
+        gap_band(spending["year"], data["value"].max()) + lines_ + lines_.mark_point(size=25)
+        + _line_names(data, colours, first, last),
         title=(f"Spending on children's social care has risen by "
                f"{fmt.percent(fmt.change(real[first], real[last]))} in real terms "
                f"since {fmt.financial_year(first)}"),
@@ -104,11 +108,10 @@ def care_takes_a_growing_share_of_spending(outturn: pd.DataFrame, lines: pd.Data
     every_year = [fmt.financial_year(y) for y in range(first, last + 1)]
     x = alt.X("period:O", title="Financial year", scale=alt.Scale(domain=every_year),
               axis=alt.Axis(labelAngle=-45))
-    bars = alt.Chart(blocks).mark_bar().encode(
+    bars = alt.Chart(blocks).mark_bar(stroke="white", strokeWidth=1).encode(
         x=x, y=alt.Y("value:Q", title=f"£ billion ({basis['base']} prices)", stack="zero"),
-        color=alt.Color("name:N", title=None, scale=alt.Scale(domain=list(money.BLOCKS.values()),
-                                                              range=BLOCK_COLOURS),
-                        legend=alt.Legend(columns=2, labelLimit=0)),
+        color=alt.Color("name:N", legend=None, scale=alt.Scale(domain=list(money.BLOCKS.values()),
+                                                               range=BLOCK_COLOURS)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("period:N", title="Financial year"), alt.Tooltip("name:N", title="Block"),
                  alt.Tooltip("value:Q", title="£ billion", format=",.2f"),
@@ -118,7 +121,7 @@ def care_takes_a_growing_share_of_spending(outturn: pd.DataFrame, lines: pd.Data
         x=x, y=alt.datum(0.3), text=alt.value("no data"))
     share = blocks[blocks["block"] == "looked_after"].set_index("year")["share"]
     return finding(
-        (bars + gap_text).properties(width=560),
+        (bars + gap_text + _block_names(blocks, x)).properties(width=480, height=300),
         title=(f"Children looked after take {fmt.percent(share[last])} of the spending, "
                f"up from {fmt.percent(share[first])} in {fmt.financial_year(first)}"),
         subtitle=(f"Gross expenditure on children's social care by block, England, {fmt.financial_year(first)} "
@@ -129,6 +132,28 @@ def care_takes_a_growing_share_of_spending(outturn: pd.DataFrame, lines: pd.Data
                      f"No bars for {_gap_words(blocks['year'])}, which the files lack."),
         data=[outturn, lines, lait, deflators],
     )
+
+
+def _line_names(data: pd.DataFrame, colours: dict[str, str], first: int, last: int) -> alt.Chart:
+    """Each line named in its colour over the middle of the first run of years: above the higher line, below
+    the lower (at the latest year the lines meet, as real terms are at that year's prices)."""
+    run = sorted(data.loc[data["segment"] == data["segment"].min(), "year"].unique())
+    middle = data[data["year"] == run[len(run) // 2]].sort_values("value")
+    names = middle.assign(ink=middle["kind"].map(colours).map(label_colour))
+    return alt.layer(*[alt.Chart(names.iloc[[i]]).mark_text(dy=dy).encode(
+        x=financial_years(first, last), y="value:Q", text="kind:N", color=alt.Color("ink:N", scale=None))
+        for i, dy in enumerate([16, -14][:len(names)])])
+
+
+def _block_names(blocks: pd.DataFrame, x: alt.X) -> alt.Chart:
+    """Each block named beside the latest bar, at the middle of its segment, in its colour (not a legend)."""
+    last = blocks[blocks["year"] == blocks["year"].max()].sort_values("order")
+    top = blocks.groupby("year")["value"].sum().max()
+    names = last.assign(text=last["name"].map(lambda n: fill(n, 22)),
+                        ink=last["order"].map(lambda i: label_colour(BLOCK_COLOURS[i])))
+    names["at"] = stack_labels(names, "value", top / 18, "text")
+    return alt.Chart(names).mark_text(align="left", dx=6, lineBreak="\n").encode(
+        x=end_of_band(x), y="at:Q", text="text:N", color=alt.Color("ink:N", scale=None))
 
 
 def financial_years(first: int, last: int) -> alt.X:

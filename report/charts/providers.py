@@ -5,21 +5,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from report.charts._base import chart, finding, year_axis
+from report.charts._base import chart, finding, spread_labels, year_axis
 from report.measures import providers
-from report.theme import PALETTE
+from report.theme import PALETTE, label_colour
 
 LINES = {"own_la": PALETTE[0], "private": PALETTE[2], "voluntary": PALETTE[1], "parents": PALETTE[4]}
 SECTOR_COLOURS = {"Private": PALETTE[2], "Local authority": PALETTE[0], "Voluntary": PALETTE[1]}
-
-
-def spread_labels(values: pd.Series, gap: float) -> pd.Series:
-    """Label positions at least `gap` apart, each as near its value as the ordering allows."""
-    order = values.sort_values()
-    placed: list[float] = []
-    for value in order:
-        placed.append(max(value, placed[-1] + gap) if placed else value)
-    return pd.Series(placed, index=order.index).reindex(values.index)
 
 
 @chart(placements="placements/placement-provider")
@@ -44,8 +35,9 @@ def private_provision_has_grown_as_councils_own_has_shrunk(placements: pd.DataFr
                  alt.Tooltip("label:N", title="Provider"),
                  alt.Tooltip("number:Q", title="Children", format=","),
                  alt.Tooltip("share:Q", title="Share (%)", format=".1f")])
+    ends["ink"] = ends["provider"].map(LINES).map(label_colour)
     labels = alt.Chart(ends).mark_text(align="left", dx=8, fontWeight="bold").encode(
-        x="year:Q", y="label_y:Q", text="text:N", color=colour)
+        x="year:Q", y="label_y:Q", text="text:N", color=alt.Color("ink:N", scale=None))
     gap_note = alt.Chart(pd.DataFrame({"year": missing, "y": [63] * len(missing),
                                        "text": ["no data"] * len(missing)})).mark_text(
         fontSize=10, color="#3D3D3D").encode(x="year:Q", y="y:Q", text="text:N")

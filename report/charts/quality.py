@@ -5,10 +5,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from report.charts._base import chart, finding
+from report.charts._base import chart, end_of_band, finding, stack_labels
 from report.fmt import fraction_words
 from report.measures import quality
-from report.theme import GRADE_COLOURS
+from report.theme import GRADE_COLOURS, label_colour
 
 INK = {"Outstanding": "white", "Good": "#0b0c0c", "Requires improvement": "#0b0c0c", "Inadequate": "white"}
 GRADE_SCALE = alt.Scale(domain=quality.GRADES, range=[GRADE_COLOURS[g] for g in quality.GRADES])
@@ -71,11 +71,10 @@ def more_inspections_found_good_services_under_ilacs(inspections: pd.DataFrame) 
     good["label"] = good["good"].map(lambda v: f"{v:.0f}%")
     x = alt.X("year:O", title="Year the report was published", axis=alt.Axis(labelAngle=0),
               scale=alt.Scale(paddingInner=0.25))
-    bars = alt.Chart(data).mark_bar().encode(
+    bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=1).encode(
         x=x,
         y=alt.Y("share:Q", title="Share of inspections (%)", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("grade:N", scale=GRADE_SCALE, sort=quality.GRADES,
-                        legend=alt.Legend(title=None, orient="top", offset=18)),
+        color=alt.Color("grade:N", scale=GRADE_SCALE, sort=quality.GRADES, legend=None),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("year:O", title="Published"), alt.Tooltip("grade:N", title="Grade"),
                  alt.Tooltip("inspections:Q", title="Inspections"),
@@ -88,11 +87,11 @@ def more_inspections_found_good_services_under_ilacs(inspections: pd.DataFrame) 
         x=x, y="top:Q", text="label:N")
     years = good.set_index("year")
     return finding(
-        (bars + counts + rule + good_text).properties(width=620, height=320),
+        (bars + counts + rule + good_text + _grade_names(data, x)).properties(width=620, height=320),
         title="More inspections now find services good or outstanding",
-        subtitle=(f"Overall judgements of SIF and ILACS inspections by year of publication, England, "
-                  f"{years.index.min()} to {years.index.max()}. Above each bar and black tick: share good "
-                  f"or outstanding"),
+        subtitle=[f"Overall judgements of SIF and ILACS inspections by year of publication, England, "
+                  f"{years.index.min()} to {years.index.max()}",
+                  "Above each bar and black tick: share good or outstanding"],
         description=(f"Stacked bar chart of the grades of councils' children's services inspections "
                      f"published each year from {years.index.min()} to {years.index.max()}. The share "
                      f"judged good or outstanding was {years['good'].iloc[0]:.0f}% in {years.index.min()} "
@@ -102,6 +101,16 @@ def more_inspections_found_good_services_under_ilacs(inspections: pd.DataFrame) 
                      f"inspections)."),
         data=inspections,
     )
+
+
+def _grade_names(data: pd.DataFrame, x: alt.X) -> alt.Chart:
+    """Each grade named beside the latest year's bar, at the middle of its segment (a grade the year lacks
+    at the edge it would take), in its colour: the bars need no legend."""
+    last = data[data["year"] == data["year"].max()].set_index("grade").reindex(quality.GRADES)
+    last = last.assign(share=last["share"].fillna(0)).rename_axis("grade").reset_index()
+    last = last.assign(at=stack_labels(last, "share", 5), ink=last["grade"].map(GRADE_COLOURS).map(label_colour))
+    return alt.Chart(last.assign(year=data["year"].max())).mark_text(align="left", dx=6).encode(
+        x=end_of_band(x), y="at:Q", text="grade:N", color=alt.Color("ink:N", scale=None))
 
 
 @chart(inspections="ofsted-inspections/inspections", authorities="local-authorities/local-authorities")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from report.data.packages import Package, PackageError, read_package
 from report.project import Project
+
+if TYPE_CHECKING:  # pandas is imported where frames are made, so the builder's no-op path never loads it
+    import pandas as pd
 
 _declared: dict = {"chapter": None, "packages": None}
 
@@ -57,6 +59,8 @@ def load(name: str, resource: str | None = None, data_dir: Path | None = None) -
 
 def read_table(path: Path, schema: dict, label: str = "") -> pd.DataFrame:
     """Parse CSV text with the schema: markers -> missing, each field to its declared type."""
+    import pandas as pd
+
     text = Path(path).read_bytes().decode("utf-8")
     raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     markers = set(schema.get("missingValues", [""]))
@@ -71,6 +75,8 @@ def read_table(path: Path, schema: dict, label: str = "") -> pd.DataFrame:
 
 
 def convert(column: pd.Series, field: dict, label: str = "") -> pd.Series:
+    import pandas as pd
+
     kind = field.get("type", "string")
     try:
         if kind in ("integer", "year"):

@@ -3,10 +3,6 @@ Altair chart: if a chart kind needs a module the bundle leaves out, this fails b
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import altair as alt
 import pandas as pd
 import pytest
@@ -15,7 +11,8 @@ from report import theme
 from report.build.assets import js_bundle, unsupported_transforms
 from report.build.site import ASSETS, environment, script_json
 from report.display import CHART_MIME, chart_bundle
-from tests.browser.conftest import PageVisit, QuietHandler
+from tests.browser.conftest import PageVisit
+from tests.conftest import serve
 
 pytestmark = pytest.mark.slow
 
@@ -72,11 +69,8 @@ def runtime_site(built, tmp_path_factory):
         'aria-label="{{ name }}"><script type="application/json" class="chart-spec">{{ spec | safe }}</script>'
         '</div>{% endfor %}</main></body></html>')
     (folder / "index.html").write_text(template.render(specs={n: script_json(s) for n, s in specs.items()}))
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", specs
-    httpd.shutdown()
+    with serve(folder) as url:
+        yield url, specs
 
 
 def test_the_runtime_draws_every_common_chart_kind(browser, runtime_site):

@@ -162,13 +162,17 @@ def test_accessibility_statement_lists_exactly_the_charts_with_findings(built):
     from report.build.chartcheck import accessibility_findings
     from report.build.convert import chapter_document
     from report.build.parse import parse_chapter
+    from report.build.render import ChartRenderer
     from report.project import Project
 
     charts = []
-    for path in Project(built).chapter_paths():
-        chapter = parse_chapter(path)
-        payload = json.loads((built / ".cache" / "chapters" / f"{chapter.name}.json").read_text())["payload"]
-        charts += chapter_document(chapter, nbformat.from_dict(payload)).charts
+    with ChartRenderer(built / ".cache") as renderer:
+        for path in Project(built).chapter_paths():
+            chapter = parse_chapter(path)
+            payload = json.loads((built / ".cache" / "chapters" / f"{chapter.name}.json").read_text())["payload"]
+            charts += chapter_document(chapter, nbformat.from_dict(payload)).charts
+        for chart in charts:
+            chart.add_views(renderer.views(chart.vegalite))
     flagged = {chart.label for chart in charts if accessibility_findings(chart, "")}
     statement = (built / "_site" / "accessibility.html").read_text(encoding="utf-8")
     listed = set(re.findall(r'<li><a href="[^"#]+#(fig-[^"]+)">', statement))

@@ -8,6 +8,8 @@ import altair as alt
 import pytest
 
 from report import theme
+from report.build.chartcheck import _paint, accessibility_findings, contrast
+from report.build.convert import Chart
 from report.charts import CHARTS
 from report.data import load
 from report.display import chart_bundle
@@ -79,3 +81,24 @@ def test_theme_is_registered_once_and_sets_the_palette_and_font():
     config = alt.Chart({"values": [{"a": 1}]}).mark_point().encode(x="a:Q").to_dict()["config"]
     assert config["range"]["category"] == theme.PALETTE
     assert config["font"] == "Atkinson Hyperlegible"
+
+
+@pytest.mark.parametrize("name", cases())
+def test_chart_meets_the_builds_contrast_and_colour_checks(name):
+    spec = make(name).to_dict()
+    bundle = chart_bundle(spec)
+    chart = Chart(name, "", spec, bundle["application/vnd.report.chart+json"]["vega"], bundle["image/svg+xml"])
+    assert [f.message for f in accessibility_findings(chart, "test")] == []
+
+
+def test_palette_marks_reach_3_to_1_and_label_colours_4_5_to_1_on_white():
+    white = (1.0, 1.0, 1.0)
+    for colour in [*theme.PALETTE, *theme.GRADE_COLOURS.values(), theme.CONNECTOR]:
+        assert contrast(_paint(colour), white) >= 3.0, colour
+    for colour in [*theme.PALETTE, *theme.GRADE_COLOURS.values()]:
+        assert contrast(_paint(theme.label_colour(colour)), white) >= 4.5, colour
+
+
+def test_symbols_are_opaque_by_default():
+    config = theme.config()["config"]
+    assert all(config[mark]["opacity"] == 1 for mark in ("point", "circle", "square", "tick"))

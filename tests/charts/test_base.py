@@ -1,8 +1,8 @@
-"""Label placement for directly labelled lines."""
+"""Label placement for directly labelled lines and stacked bars."""
 
 import pandas as pd
 
-from report.charts.providers import spread_labels
+from report.charts._base import spread_labels
 
 
 def test_labels_closer_than_the_gap_are_pushed_apart_in_order():
@@ -14,3 +14,9 @@ def test_labels_closer_than_the_gap_are_pushed_apart_in_order():
 def test_labels_far_apart_stay_where_they_are():
     values = pd.Series({"a": 10.0, "b": 50.0})
     assert spread_labels(values, 3).equals(values)
+
+
+def test_a_label_of_two_lines_sits_two_gaps_above_the_label_below():
+    values = pd.Series({"low": 10.0, "high": 10.5})
+    placed = spread_labels(values, 1.0, pd.Series({"low": 1, "high": 2}))
+    assert placed["low"] == 10.0 and placed["high"] == 12.0

@@ -1,0 +1,71 @@
+"""Helpers for the benchmarks: a project copy, one changed value, the machine, the README section."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+PROJECT_FILES = ["_quarto.yml", "index.qmd", "references.bib", "chapters", "data"]
+GOALS = {"cold / naive": 0.5, "no-op / cold": 0.05, "update / cold": 0.35}
+STAGES = ["validate", "execute", "convert", "pdf", "site", "checks"]
+PACKAGE, RESOURCE, MEASURE = "children-looked-after", "england-series", "looked_after_at_31_march"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def copy_project(root: Path, target: Path) -> Path:
+    """The chapters and data in a fresh folder (the report code is the installed package)."""
+    target.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.exists():
+            shutil.copy2(source, target / name)
+    return target
+
+
+def change_one_value(project: Path, step: int) -> None:
+    """One publisher correction: the latest count looked after goes up by `step`; hash, bytes, version follow."""
+    folder = project / "data" / PACKAGE
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    spec = next(r for r in descriptor["resources"] if r["name"] == RESOURCE)
+    frame = pd.read_csv(folder / spec["path"], dtype=str, keep_default_na=False)
+    row = frame.loc[frame["measure"] == MEASURE, "year"].astype(int).idxmax()
+    frame.at[row, "number"] = str(int(frame.at[row, "number"]) + step)
+    data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    (folder / spec["path"]).write_bytes(data)
+    spec.update({"hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data)})
+    major, minor, patch = map(int, descriptor["version"].split("."))
+    descriptor["version"] = f"{major}.{minor}.{patch + 1}"
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+
+
+def machine() -> str:
+    """Cores (`nproc`), CPU model and Python: what the figures depend on."""
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{cores} cores (nproc), {model}, Python {platform.python_version()}"
+
+
+def readme_section(text: str, lines: list[str], machine_text: str, chapters: int) -> str:
+    """Replace the figures between the bench markers in README.md's Performance section."""
+    body = "\n".join([START, "", f"Measured with `make bench` on {machine_text}, {chapters} chapters:", "",
+                      *lines, "", END])
+    if START in text and END in text:
+        return re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: body, text, flags=re.S)
+    return text.rstrip("\n") + "\n\n## Performance\n\n" + body + "\n"
