@@ -1,15 +1,16 @@
 """The council explorer stage: every current council's figures and charts from one pass over the data.
 
-The builder loads the explorer's packages once, computes every council's key figures in one go
+The builder loads the explorer's resources once, computes every council's key figures in one go
 (report.measures.councils), then draws each council's charts with the registered council chart functions
 (report.charts.councils) on a pool of worker processes, one per core, each given the loaded frames once.
-No kernel runs. The result (figures, chart specs, chart files) is cached under `.cache/explorer/`, keyed by
-the hashes of the explorer's packages, the report code and the tool versions, so a build re-draws the
-council charts only when one of those changed; the pages themselves are always written afresh (cheap).
+No kernel runs. The figures and each kind of chart (figures, spec, files) are cached under
+`.cache/explorer/`, each keyed by the resources it reads, the report code and the tool versions, so a build
+re-draws only what a changed resource feeds; the pages themselves are always written afresh (cheap).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -20,7 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from report.build.cache import ChapterCache, chapter_key, kernel_code_hash, tool_versions
+from report.build.cache import ChapterCache, Key, kernel_code_hash, sha256, tool_versions
+from report.data.packages import read_package
 
 FIGURE_INPUTS = {
     "la_rates": "children-looked-after/la-rates", "referrals": "children-in-need/referrals",
@@ -96,20 +98,23 @@ def load_frames(data_dir: Path) -> dict[str, pd.DataFrame]:
     return {ref: load(*ref.split("/"), data_dir=data_dir) for ref in inputs()}
 
 
-def build(project, packages: dict, workers: int | None, force: bool, say=print) -> tuple[dict, str]:
+def build(project, workers: int | None, force: bool, say=print) -> tuple[dict, str]:
     """The explorer's payload and what happened, for the build record. The figures and each kind of chart are
-    cached apart, each keyed by the packages it reads: a new Ofsted release re-draws only the timelines."""
+    cached apart, each keyed by the resources it reads: a new Ofsted release re-draws only the timelines, and
+    a change to a resource no council page reads re-draws nothing (the source lines still name the new
+    package versions: they are refreshed from the descriptors on every build)."""
     store = ChapterCache(project.cache_dir / "explorer")
-    keys = cache_keys(project, packages)
+    keys = cache_keys(project)
     cached, todo = {}, {}
     for name, key in keys.items():
-        payload, reason = (None, "--force") if force else store.lookup(name, key)
-        if payload is not None and (name == "figures" or section_dir(project, name).is_dir()):
-            cached[name] = payload
+        entry, problem = (None, "--force") if force else store.read(name)
+        if entry is not None and entry.get("key") == key.digest and \
+                (name == "figures" or section_dir(project, name).is_dir()):
+            cached[name] = entry["payload"]
         else:
-            todo[name] = reason.replace(f"chapter {name}: ", "")
+            todo[name] = problem or changed(entry.get("parts") if entry else None, key.parts)
     if not todo:
-        return assemble(cached), "reused"
+        return assemble(cached, project.data_dir), "reused"
     why = "; ".join(f"{name}: {reason}" for name, reason in todo.items())
     say(f"  draw   council pages ({why})")
     started = time.perf_counter()
@@ -130,27 +135,57 @@ def build(project, packages: dict, workers: int | None, force: bool, say=print) 
         store.store(name, keys[name], cached[name])
     say(f"  ok     council pages: {len(codes)} councils, {len(sections)} kind(s) of chart drawn "
         f"({time.perf_counter() - started:.1f} s)")
-    return assemble(cached), f"built: {why}"
+    return assemble(cached, project.data_dir), f"built: {why}"
 
 
-def cache_keys(project, packages: dict) -> dict:
-    """One key for the figures and one per kind of chart: the packages each reads, the code, the tools."""
+def cache_keys(project) -> dict[str, Key]:
+    """One key for the figures and one per kind of chart: the bytes and schema of each resource it reads (by
+    the hash the validated descriptor gives), the report code and the tool versions."""
     from report.charts import CHARTS
 
     code = kernel_code_hash(project.root / "report") if (project.root / "report").is_dir() \
         else kernel_code_hash(Path(__file__).parents[1])
     tools = tool_versions()
     reads = {"figures": FIGURE_INPUTS.values()} | {s.key: CHARTS[s.chart].inputs.values() for s in SECTIONS}
-    return {name: chapter_key(f"council explorer: {name}".encode(),
-                              {p: packages[p] for p in sorted({ref.split("/")[0] for ref in refs})}, code, tools)
+    found = {}
+    for ref in inputs():
+        name, resource = ref.split("/")
+        package = read_package(project.data_dir / name)
+        spec = package.resource(resource)
+        found[ref] = {"hash": spec.get("hash", ""), "schema": sha256(json.dumps(spec.get("schema", {}), sort_keys=True))}
+    return {name: Key({"resources": {ref: found[ref] for ref in sorted(set(refs))}, "code": code, "tools": tools})
             for name, refs in reads.items()}
 
 
-def assemble(cached: dict) -> dict:
-    """The figures' records with each council's sections, in page order, and where their chart files are."""
+def changed(old: dict | None, new: dict) -> str:
+    """Why a cached part must be drawn again, in words."""
+    if old is None:
+        return "not built before"
+    reasons = [f"{ref} changed" for ref, value in new["resources"].items() if old.get("resources", {}).get(ref) != value]
+    reasons += ["report code changed"] if old.get("code") != new["code"] else []
+    reasons += ["tools changed"] if old.get("tools") != new["tools"] else []
+    return ", ".join(reasons) or "cache entry unusable"
+
+
+def assemble(cached: dict, data_dir: Path) -> dict:
+    """The figures' records with each council's sections, in page order; every source line credits the
+    packages as they are now (a package's version moves when any of its resources changes)."""
+    current = {name: read_package(data_dir / name).provenance() for name in packages_used()}
+
+    def refresh(items: list[dict]) -> list[dict]:
+        return [item | current.get(item["package"], {}) for item in items]
+
     records = [dict(r) for r in cached["figures"]["councils"]]
     for record in records:
-        record["sections"] = [cached[s.key][record["code"]] for s in SECTIONS]
+        record["figure_sources"] = refresh(record["figure_sources"])
+        record["sections"] = []
+        for section in (dict(cached[s.key][record["code"]]) for s in SECTIONS):
+            for spec in ("vegalite", "vega"):
+                if spec in section:
+                    report = section[spec].get("usermeta", {}).get("report", {})
+                    section[spec] = section[spec] | {"usermeta": {"report": report | {
+                        "sources": refresh(report.get("sources", []))}}}
+            record["sections"].append(section)
     return {"councils": records, "index": cached["figures"]["index"]}
 
 

@@ -209,7 +209,7 @@ def council_explorer(project, packages, options, say, record):
 
     if not explorer.wanted(packages):
         return None
-    payload, record.explorer = explorer.build(project, packages, options.workers, options.force, say)
+    payload, record.explorer = explorer.build(project, options.workers, options.force, say)
     return payload, explorer.chart_dirs(project)
 
 

@@ -190,22 +190,24 @@ def change_one_value(project, package: str, resource: str) -> None:
 @pytest.mark.slow
 def test_council_pages_are_redrawn_only_when_their_packages_change(built, tmp_path):
     from report.build.cache import ChapterCache
-    from report.build.validation import validate_cached
     from report.project import Project
 
     project = tmp_path / "project"
     shutil.copytree(built, project)
-    change_one_value(project, "childrens-homes", "national-series")  # no council chart reads it
+    change_one_value(project, "children-looked-after", "england-series")  # no council page reads it
     run_report(project, "build", check=True)
     record = json.loads((project / ".cache" / "last-build.json").read_text())
-    assert record["explorer"] == "reused" and "who-provides-care" in record["executed"]
+    assert record["explorer"] == "reused" and "rising-demand" in record["executed"]
+    version = json.loads((project / "data" / "children-looked-after" / "datapackage.json").read_text())["version"]
+    page = (project / "_site" / "council-hartlepool.html").read_text(encoding="utf-8")
+    assert f"children-looked-after {version}</a>" in page  # the source lines name the new version
     change_one_value(project, "ofsted-inspections", "inspections")
-    keys = explorer.cache_keys(Project(project), validate_cached(Project(project), say=lambda _: None))
+    keys = explorer.cache_keys(Project(project))
     store = ChapterCache(project / ".cache" / "explorer")
-    found = {name: store.lookup(name, key) for name, key in keys.items()}
-    redraw = {name for name, (payload, _) in found.items() if payload is None}
+    old = {name: store.read(name)[0] for name in keys}
+    redraw = {name for name, key in keys.items() if old[name]["key"] != key.digest}
     assert redraw == {"figures", "ofsted"}  # the Ofsted timelines and the index's grades; not the other charts
-    assert "package ofsted-inspections" in found["ofsted"][1]
+    assert explorer.changed(old["ofsted"]["parts"], keys["ofsted"].parts) == "ofsted-inspections/inspections changed"
 
 
 @pytest.mark.slow
