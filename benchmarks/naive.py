@@ -60,7 +60,11 @@ def naive_build(project: Project) -> BuildRecord:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        assemble(project, chapters, payloads, packages, staging, "naive", lambda _: None, record, clock)
+        from report.build.render import ChartRenderer
+
+        with ChartRenderer(project.cache_dir) as renderer:
+            assemble(project, chapters, payloads, packages, staging, "naive", lambda _: None, record, clock,
+                     renderer)
         publish(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

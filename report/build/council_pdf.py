@@ -38,8 +38,9 @@ def write_profile(project, query: str, output: Path | None = None, say=print) ->
     from report.build.validation import validate_cached
 
     packages = validate_cached(project, say)
-    if not explorer.wanted(packages):
-        raise CouncilError("the data has no local-authorities package, so there are no councils to profile")
+    if explorer.missing(packages):
+        raise CouncilError(f"a council profile needs package(s) {', '.join(explorer.missing(packages))}, "
+                           "not in data/")
     frames = explorer.load_frames(project.data_dir)
     record = find(council_records(frames), query)
     output = Path(output) if output else project.root / f"council-{record['slug']}.pdf"

@@ -74,6 +74,8 @@ def csv_cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))  # as the chart's JSON (JavaScript) writes it: 64, not 64.0
     if isinstance(value, (int, float)):
         return json.dumps(value)
     return neutralise(str(value))

@@ -60,10 +60,6 @@ SECTIONS = [
 PNG_DOWNLOADS = True
 
 
-class ExplorerError(Exception):
-    """The explorer cannot be built from these packages; the message says which are missing."""
-
-
 AUTHORITIES = "local-authorities/local-authorities"  # the reference list: every worker needs all of it
 
 
@@ -81,14 +77,9 @@ def packages_used() -> list[str]:
     return sorted({ref.split("/")[0] for ref in inputs()})
 
 
-def wanted(packages: dict) -> bool:
-    """Build the explorer when the data has the reference list of councils; fail if another input is absent."""
-    if "local-authorities" not in packages:
-        return False
-    missing = [name for name in packages_used() if name not in packages]
-    if missing:
-        raise ExplorerError(f"the council explorer needs package(s) {', '.join(missing)}, not in data/")
-    return True
+def missing(packages: dict) -> list[str]:
+    """The explorer's packages that the data lacks (none: the explorer is built)."""
+    return [name for name in packages_used() if name not in packages]
 
 
 def load_frames(data_dir: Path) -> dict[str, pd.DataFrame]:

@@ -207,7 +207,10 @@ def council_explorer(project, packages, options, say, record):
     """The council pages' payload and chart folders (drawn or reused), or None when the data has no councils."""
     from report.build import explorer
 
-    if not explorer.wanted(packages):
+    lacking = explorer.missing(packages)
+    if lacking:
+        record.explorer = f"skipped: no package {', '.join(lacking)}"
+        say(f"  skip   council pages: the data has no package {', '.join(lacking)}")
         return None
     payload, record.explorer = explorer.build(project, options.workers, options.force, say)
     return payload, explorer.chart_dirs(project)

@@ -33,13 +33,12 @@ def test_a_council_is_found_by_name_number_ons_code_or_page_name():
         find(RECORDS, "Atlantis")
 
 
-def test_the_explorer_is_built_when_the_data_has_councils_and_names_any_missing_package():
+def test_the_explorer_is_built_when_the_data_has_every_package_it_reads():
     everything = {name: {} for name in explorer.packages_used()}
-    assert explorer.wanted(everything)
-    assert not explorer.wanted({"widgets": {}})
+    assert explorer.missing(everything) == []
+    assert "local-authorities" in explorer.missing({"widgets": {}})
     del everything["placements"]
-    with pytest.raises(explorer.ExplorerError, match="placements"):
-        explorer.wanted(everything)
+    assert explorer.missing(everything) == ["placements"]
 
 
 def test_frames_for_a_council_keep_england_regions_its_own_and_its_predecessors_rows():
@@ -201,13 +200,14 @@ def test_council_pages_are_redrawn_only_when_their_packages_change(built, tmp_pa
     version = json.loads((project / "data" / "children-looked-after" / "datapackage.json").read_text())["version"]
     page = (project / "_site" / "council-hartlepool.html").read_text(encoding="utf-8")
     assert f"children-looked-after {version}</a>" in page  # the source lines name the new version
-    change_one_value(project, "ofsted-inspections", "inspections")
+    change_one_value(project, "placements", "placement-provider")
     keys = explorer.cache_keys(Project(project))
     store = ChapterCache(project / ".cache" / "explorer")
     old = {name: store.read(name)[0] for name in keys}
     redraw = {name for name, key in keys.items() if old[name]["key"] != key.digest}
-    assert redraw == {"figures", "ofsted"}  # the Ofsted timelines and the index's grades; not the other charts
-    assert explorer.changed(old["ofsted"]["parts"], keys["ofsted"].parts) == "ofsted-inspections/inspections changed"
+    assert redraw == {"placements"}  # the placement charts only: no figure and no other chart reads them
+    assert explorer.changed(old["placements"]["parts"], keys["placements"].parts) == \
+        "placements/placement-provider changed"
 
 
 @pytest.mark.slow
