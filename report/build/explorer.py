@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from report.build.cache import ChapterCache, Key, kernel_code_hash, sha256, tool_versions
+from report.build.cache import Key, kernel_code_hash, sha256, tool_versions
 from report.data.packages import read_package
 
 FIGURE_INPUTS = {
@@ -94,16 +95,16 @@ def build(project, workers: int | None, force: bool, say=print) -> tuple[dict, s
     cached apart, each keyed by the resources it reads: a new Ofsted release re-draws only the timelines, and
     a change to a resource no council page reads re-draws nothing (the source lines still name the new
     package versions: they are refreshed from the descriptors on every build)."""
-    store = ChapterCache(project.cache_dir / "explorer")
+    store = PartStore(project.cache_dir / "explorer")
     keys = cache_keys(project)
     cached, todo = {}, {}
     for name, key in keys.items():
         entry, problem = (None, "--force") if force else store.read(name)
-        if entry is not None and entry.get("key") == key.digest and \
+        if entry is not None and entry["key"] == key.digest and \
                 (name == "figures" or section_dir(project, name).is_dir()):
             cached[name] = entry["payload"]
         else:
-            todo[name] = problem or changed(entry.get("parts") if entry else None, key.parts)
+            todo[name] = problem or changed(entry["parts"] if entry else None, key.parts)
     if not todo:
         return assemble(cached, project.data_dir), "reused"
     why = "; ".join(f"{name}: {reason}" for name, reason in todo.items())
@@ -127,6 +128,36 @@ def build(project, workers: int | None, force: bool, say=print) -> tuple[dict, s
     say(f"  ok     council pages: {len(codes)} councils, {len(sections)} kind(s) of chart drawn "
         f"({time.perf_counter() - started:.1f} s)")
     return assemble(cached, project.data_dir), f"built: {why}"
+
+
+class PartStore:
+    """`.cache/explorer/<part>.json`: a header line (key, parts, checksum of the payload's bytes), then the
+    payload. Written atomically; a damaged entry is reported and drawn again, never used."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def read(self, name: str) -> tuple[dict | None, str | None]:
+        path = self.folder / f"{name}.json"
+        if not path.exists():
+            return None, None
+        try:
+            header, _, body = path.read_bytes().partition(b"\n")
+            entry = json.loads(header)
+            if sha256(body) != entry["sha256"]:
+                return None, "cache entry corrupted (checksum mismatch)"
+            return entry | {"payload": json.loads(body)}, None
+        except (ValueError, KeyError, TypeError):
+            return None, "cache entry unreadable"
+
+    def store(self, name: str, key: Key, payload) -> None:
+        body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        header = json.dumps({"key": key.digest, "parts": key.parts, "sha256": sha256(body)}).encode("utf-8")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        with os.fdopen(handle, "wb") as file:
+            file.write(header + b"\n" + body)
+        os.replace(temp, self.folder / f"{name}.json")
 
 
 def cache_keys(project) -> dict[str, Key]:
@@ -294,7 +325,8 @@ def render_chart(chart, label: str, caption: str, files: Path, where: str) -> di
     drawn = Chart(label, caption, spec, vega, svg, png)
     written = write_chart_files(files, drawn, png=PNG_DOWNLOADS)
     findings = [asdict(f) for f in accessibility_findings(drawn, f"council page {where}")]
-    return {"label": label, "caption": caption, "vegalite": spec, "vega": vega,
+    kept = {k: spec[k] for k in ("title", "description", "usermeta") if k in spec}  # the data is in `vega`
+    return {"label": label, "caption": caption, "vegalite": kept, "vega": vega,
             "files": asdict(written), "findings": findings, "problems": runtime_problems(drawn, where)}
 
 

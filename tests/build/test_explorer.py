@@ -188,7 +188,6 @@ def change_one_value(project, package: str, resource: str) -> None:
 
 @pytest.mark.slow
 def test_council_pages_are_redrawn_only_when_their_packages_change(built, tmp_path):
-    from report.build.cache import ChapterCache
     from report.project import Project
 
     project = tmp_path / "project"
@@ -202,7 +201,7 @@ def test_council_pages_are_redrawn_only_when_their_packages_change(built, tmp_pa
     assert f"children-looked-after {version}</a>" in page  # the source lines name the new version
     change_one_value(project, "placements", "placement-provider")
     keys = explorer.cache_keys(Project(project))
-    store = ChapterCache(project / ".cache" / "explorer")
+    store = explorer.PartStore(project / ".cache" / "explorer")
     old = {name: store.read(name)[0] for name in keys}
     redraw = {name for name, key in keys.items() if old[name]["key"] != key.digest}
     assert redraw == {"placements"}  # the placement charts only: no figure and no other chart reads them
