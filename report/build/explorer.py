@@ -174,7 +174,8 @@ def cache_keys(project) -> dict[str, Key]:
         name, resource = ref.split("/")
         package = read_package(project.data_dir / name)
         spec = package.resource(resource)
-        found[ref] = {"hash": spec.get("hash", ""), "schema": sha256(json.dumps(spec.get("schema", {}), sort_keys=True))}
+        schema = sha256(json.dumps(spec.get("schema", {}), sort_keys=True))
+        found[ref] = {"hash": spec.get("hash", ""), "schema": schema}
     return {name: Key({"resources": {ref: found[ref] for ref in sorted(set(refs))}, "code": code, "tools": tools})
             for name, refs in reads.items()}
 
@@ -183,7 +184,8 @@ def changed(old: dict | None, new: dict) -> str:
     """Why a cached part must be drawn again, in words."""
     if old is None:
         return "not built before"
-    reasons = [f"{ref} changed" for ref, value in new["resources"].items() if old.get("resources", {}).get(ref) != value]
+    before = old.get("resources", {})
+    reasons = [f"{ref} changed" for ref, value in new["resources"].items() if before.get(ref) != value]
     reasons += ["report code changed"] if old.get("code") != new["code"] else []
     reasons += ["tools changed"] if old.get("tools") != new["tools"] else []
     return ", ".join(reasons) or "cache entry unusable"

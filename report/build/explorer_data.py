@@ -31,6 +31,7 @@ def council_records(frames: dict[str, pd.DataFrame]) -> list[dict]:
     sources = provenance([f[name] for name in FIGURE_SOURCES] + [f["authorities"]])
     first_years = _first_years(f["la_rates"])
     formers = councils.formers(f["authorities"])
+    with_data = set(f["la_rates"]["la_code_old"].dropna()) | set(f["inspections"]["la_code_old"].dropna())
     delivery = councils.delivery(f["organisations"], f["served"], f["authorities"])
     ungraded = f["inspections"][f["inspections"]["overall_effectiveness"].isna()]
     ungraded = {code: rows for code, rows in ungraded.groupby("la_code_old", sort=False, observed=True)}
@@ -42,7 +43,8 @@ def council_records(frames: dict[str, pd.DataFrame]) -> list[dict]:
             "code": code, "name": place["la_name"], "slug": place["slug"], "region": place["region_name"],
             "region_code": place["region_code"], "la_code": place["la_code"],
             "figures": figure_rows(by_council[code]), "figure_sources": sources,
-            "former": formers.get(code, []), "first_year": first_years.get(code),
+            "former": [item | {"has_data": item["la_code_old"] in with_data} for item in formers.get(code, [])],
+            "first_year": first_years.get(code),
             "ungraded": _ungraded(ungraded.get(code), code), "later": _later(later.get(code)),
             "delivery": [_dates(link) for link in links], "trust": councils.delivery_status(links),
         })

@@ -73,7 +73,8 @@ def _charts(record: dict, folder: Path) -> tuple[dict[str, Chart], dict[str, Cha
         if "label" not in section:
             continue
         svg = (folder / f"{section['label']}.svg").read_text(encoding="utf-8")
-        charts[section["label"]] = Chart(section["label"], section["caption"], section["vegalite"], section["vega"], svg)
+        charts[section["label"]] = Chart(section["label"], section["caption"], section["vegalite"], section["vega"],
+                                         svg)
         files[section["label"]] = chart_files(section["files"])
     return charts, files
 
@@ -112,22 +113,32 @@ def history(record: dict) -> list[str]:
     """What reorganisation changed, and what that means for the figures (said, never papered over)."""
     name, notes = record["name"], []
     for item in record["former"]:
-        old = f"the former {item['la_name']} council" if item["la_name"] == name else item["la_name"]
         if item["status"] == "merged":
-            notes.append(f"On 1 April {item['until']}, {old} merged into {name}.")
+            notes.append(f"On 1 April {item['until']}, {_former_name(item, name)} merged into {name}.")
         else:
-            notes.append(f"On 1 April {item['until']}, {old} was split between "
-                         f"{fmt.and_list(item['successors'])}; {name} took over part of its area.")
-    if record["former"]:
-        names = fmt.and_list(dict.fromkeys(i["la_name"] for i in record["former"]))
-        if record["first_year"] and record["first_year"] > min(i["until"] for i in record["former"]):
-            notes.append(f"{name}'s own figures begin with its first year ({record['first_year']} for children "
-                         f"looked after on 31 March). Figures for {names} covered a different area, so they are "
-                         f"never added to {name}'s: the chart of children in care and the Ofsted timeline show "
-                         "them under their own names.")
-        else:
-            notes.append(f"The data begin after this change, so they hold no figures for {names}.")
+            after = [f"the new {s} council" if s == item["la_name"] else s for s in item["successors"]]
+            notes.append(f"On 1 April {item['until']}, {_former_name(item, name)} was split between "
+                         f"{fmt.and_list(after)}; {name} took over part of its area.")
+    with_data = [i for i in record["former"] if i.get("has_data", True)]
+    without = [i for i in record["former"] if not i.get("has_data", True)]
+    if with_data:
+        names = fmt.and_list(dict.fromkeys(_former_name(i, name) for i in with_data))
+        area = "a different area" if len(with_data) == 1 else "different areas"
+        notes.append(f"{name}'s own figures begin with its first year ({record['first_year']} for children "
+                     f"looked after on 31 March). Figures for {names} covered {area}, so they are "
+                     f"never added to {name}'s: the chart of children in care and the Ofsted timeline show "
+                     "them under their own names.")
+    if without:
+        names = fmt.and_list(dict.fromkeys(_former_name(i, name) for i in without))
+        notes.append(f"The data begin after this change ({name}'s first figures are for "
+                     f"{record['first_year']}), so they hold no figures for {names}.")
     return notes
+
+
+def _former_name(item: dict, name: str) -> str:
+    """A replaced council's name; "the former Dorset council" where a successor has the same name."""
+    same = item["la_name"] == name or item["la_name"] in item["successors"]
+    return f"the former {item['la_name']} council" if same else item["la_name"]
 
 
 def section_notes(record: dict, key: str) -> list[str]:
@@ -135,8 +146,9 @@ def section_notes(record: dict, key: str) -> list[str]:
     notes = []
     if key == "ofsted" and record["ungraded"]:
         dates = fmt.and_list(fmt.day_month_year(pd.Timestamp(i["date"])) for i in record["ungraded"])
-        notes.append(f"Not shown: {fmt.count_words(len(record['ungraded']))} earlier inspection(s) of "
-                     f"{record['name']} under frameworks that gave no overall grade (SLAC, 2009 to 2012), "
+        count = len(record["ungraded"])
+        notes.append(f"Not shown: {fmt.count_words(count)} earlier {'inspection' if count == 1 else 'inspections'}"
+                     f" of {record['name']} under frameworks that gave no overall grade (SLAC, 2009 to 2012), "
                      f"published {dates}.")
     if key == "ofsted" and record["later"]:
         later = record["later"]

@@ -209,10 +209,12 @@ def care_rates(la_rates: pd.DataFrame, council: pd.Series | dict, authorities: p
 def inspections_of(inspections: pd.DataFrame, council: pd.Series | dict, authorities: pd.DataFrame) -> pd.DataFrame:
     """Every inspection with an overall grade of the council, or of a council it replaced, oldest first."""
     council = dict(council)
-    codes = [council["la_code_old"]] + [f["la_code_old"] for f in former(authorities, council["la_code_old"])]
+    replaced = former(authorities, council["la_code_old"])
+    names = {council["la_code_old"]: council["la_name"]}
+    names |= {f["la_code_old"]: f["la_name"] if f["la_name"] != council["la_name"] else
+              f"{f['la_name']} (before {f['until']})" for f in replaced}  # the old and the new Dorset
     rows = quality.overall_grades(inspections)
-    rows = rows[rows["la_code_old"].isin(codes)]
-    names = authorities.set_index("la_code_old")["la_name"]
+    rows = rows[rows["la_code_old"].isin(list(names))]
     return rows.assign(council=rows["la_code_old"].map(names).astype(str),
                        own=rows["la_code_old"] == council["la_code_old"]).reset_index(drop=True)
 

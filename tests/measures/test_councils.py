@@ -43,7 +43,8 @@ def figure(code: str, key: str) -> dict:
 
 
 def region_of(code: str) -> str:
-    return next(r["region_code"] for r in read_csv("local-authorities", "local-authorities") if r["la_code_old"] == code)
+    rows = read_csv("local-authorities", "local-authorities")
+    return next(r["region_code"] for r in rows if r["la_code_old"] == code)
 
 
 def value(rows, field: str, level: str, code: str, year: int, **match) -> float:
