@@ -86,7 +86,25 @@ def report(runs: dict[str, list]) -> tuple[list[str], dict]:
         stages = [statistics.median(r["seconds"].get(stage, 0.0) for _, r in runs[name]) for stage in STAGES]
         executed = statistics.median(len(r["executed"]) for _, r in runs[name])
         lines.append(f"| {name} | " + " | ".join(f"{s:.2f}" for s in stages) + f" | {executed:g} |")
+    lines += explorer_lines(runs["cold"], ratios)
     return lines, {"median": median, "ratios": ratios}
+
+
+def explorer_lines(cold: list, ratios: dict) -> list[str]:
+    """The council explorer in the cold builds (drawing every council's charts, writing the pages) against
+    one report chapter (the median chapter's kernel time); benchmarks/explorer.py has more scenarios."""
+    explorer = [r["seconds"].get("explorer", 0.0) + r["seconds"].get("explorer_pages", 0.0) for _, r in cold]
+    chapter = [statistics.median(r["chapter_seconds"].values()) for _, r in cold if r.get("chapter_seconds")]
+    if not any(explorer) or not chapter:
+        return []
+    ratios["explorer / chapter"] = statistics.median(explorer) / statistics.median(chapter)
+    goal = GOALS["explorer / chapter"]
+    verdict = "met" if ratios["explorer / chapter"] <= goal else "**missed**"
+    return ["", "| council explorer (cold) | median (s) | one chapter (s) | ratio | goal | |",
+            "|---|---:|---:|---|---|---|",
+            f"| every council page: figures, charts, files, pages | {statistics.median(explorer):.2f} | "
+            f"{statistics.median(chapter):.2f} | explorer / chapter = {ratios['explorer / chapter']:.1f} | "
+            f"≤ {goal:.0f} | {verdict} |"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,6 +28,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--cell-timeout", type=int, default=120, metavar="SECONDS",
                        help="fail a chapter whose cell runs longer than this (default 120)")
     build.add_argument("--site-dir", type=Path, default=None, help="write the site here instead of _site/")
+    build.add_argument("--council", metavar="NAME", default=None,
+                       help="write only a short PDF profile of one council (name, DfE number or ONS code), "
+                            "not the site")
+    build.add_argument("--output", type=Path, default=None, metavar="PATH",
+                       help="with --council: where to write the PDF (default council-<name>.pdf here)")
     build.set_defaults(run=run_build)
 
     data = commands.add_parser("data", help="validate or update the data packages",
@@ -74,6 +79,13 @@ def run_build(args) -> int:
     from report.build.pipeline import BuildOptions, build
     from report.project import Project
 
+    if args.council is not None:
+        from report.build.council_pdf import write_profile
+
+        write_profile(Project.find(), args.council, args.output)
+        return 0
+    if args.output is not None:
+        raise ValueError("--output goes with --council (the site is written to --site-dir)")
     build(Project.find(), BuildOptions(force=args.force, workers=args.workers, cell_timeout=args.cell_timeout,
                                        site_dir=args.site_dir))
     return 0

@@ -36,8 +36,9 @@ class ChartFiles:
     png: str = ""
 
 
-def write_chart_files(out: Path, chart: Chart) -> ChartFiles:
-    """charts/<label>.csv (one per table), .svg and .png; returns the links with their sizes."""
+def write_chart_files(out: Path, chart: Chart, png: bool = True) -> ChartFiles:
+    """charts/<label>.csv (one per table), .svg and (unless `png` is False) .png; returns the links with
+    their sizes."""
     folder = out / "charts"
     folder.mkdir(parents=True, exist_ok=True)
     tables = chart_tables(chart.vegalite, chart.label)
@@ -47,8 +48,9 @@ def write_chart_files(out: Path, chart: Chart) -> ChartFiles:
         kind = "CSV data" if index == 0 else f"CSV data, table {index + 1}"
         files.downloads.append(_write(folder / name, csv_text(table).encode("utf-8"), kind))
     files.downloads.append(_write(folder / f"{chart.label}.svg", chart.svg.encode("utf-8"), "SVG image"))
-    files.downloads.append(_write(folder / f"{chart.label}.png", chart.png or chart_png(chart.svg), "PNG image"))
-    files.png = f"charts/{chart.label}.png"
+    if png:
+        files.downloads.append(_write(folder / f"{chart.label}.png", chart.png or chart_png(chart.svg), "PNG image"))
+        files.png = f"charts/{chart.label}.png"
     return files
 
 
@@ -72,6 +74,8 @@ def csv_cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))  # as the chart's JSON (JavaScript) writes it: 64, not 64.0
     if isinstance(value, (int, float)):
         return json.dumps(value)
     return neutralise(str(value))

@@ -15,15 +15,17 @@ class PdfError(Exception):
     """Typst could not compile the book."""
 
 
-def write_pdf(body: str, charts: dict[str, str], meta: dict, work: Path, output: Path) -> Path:
-    """Compile `body` (Typst) with chart SVGs in `work/charts/`; tagged PDF/UA-1, reproducible timestamp."""
+def write_pdf(body: str, charts: dict[str, str], meta: dict, work: Path, output: Path,
+              template: Path = TEMPLATE) -> Path:
+    """Compile `body` (Typst) with chart SVGs in `work/charts/`; tagged PDF/UA-1, reproducible timestamp.
+    `template` is the book's by default (a council profile passes its own)."""
     import typst
 
     (work / "charts").mkdir(parents=True, exist_ok=True)
     for label, svg in charts.items():
         (work / "charts" / f"{label}.svg").write_text(svg, encoding="utf-8")
     (work / "body.typ").write_text(body, encoding="utf-8")
-    (work / "book.typ").write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    (work / "book.typ").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
     inputs = {"meta": json.dumps({"font": FAMILY, **meta}, ensure_ascii=False)}
     stamp = datetime.fromisoformat(str(meta["date"])).replace(tzinfo=timezone.utc).timestamp()
     try:

@@ -39,6 +39,8 @@ class BuildRecord:
     reused: list[str] = field(default_factory=list)
     noop: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+    explorer: str = ""  # the council pages' charts: "reused", "built: <why>" or "" (no explorer)
+    chapter_seconds: dict[str, float] = field(default_factory=dict)  # each executed chapter's kernel time
 
 
 def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
@@ -73,7 +75,8 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         try:
-            assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock, renderer)
+            assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock, renderer,
+                     options)
             publish(staging, site)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -143,6 +146,7 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
                             progress=finished, alongside=validate)
         failures = [run.error for run in runs if not run.ok]
         for run in runs:
+            record.chapter_seconds[run.chapter.name] = round(run.seconds, 3)
             if run.ok:
                 payloads[run.chapter.name] = nbformat.from_dict(run.notebook)
                 store.store(run.chapter.name, keys[run.chapter.name], payloads[run.chapter.name])
@@ -153,7 +157,7 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
     return payloads, keys
 
 
-def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock, renderer):
+def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock, renderer, options=None):
     import nbformat
 
     from report.build import checks
@@ -187,13 +191,29 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
         pdf_check = pool.submit(checks.check_pdf, out / pdf_name, docs)
         site = Site(book, manifest["packages"], {"href": pdf_name, "size": _size(out / pdf_name)},
                     cache_dir=project.cache_dir, strict_charts=True)
+        explorer = council_explorer(project, packages, options or BuildOptions(), say, record)
+        record.seconds["explorer"] = clock.lap()
         copy_packages(project, packages, out / "data")  # first: the data page reads the served files
-        write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir))
+        write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir), explorer=explorer,
+                   timings=record.seconds)
         (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         record.seconds["site"] = clock.lap()
         checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result())
     record.seconds["checks"] = clock.lap()
     say(f"wrote {len(docs)} pages and {pdf_name}")
+
+
+def council_explorer(project, packages, options, say, record):
+    """The council pages' payload and chart folders (drawn or reused), or None when the data has no councils."""
+    from report.build import explorer
+
+    lacking = explorer.missing(packages)
+    if lacking:
+        record.explorer = f"skipped: no package {', '.join(lacking)}"
+        say(f"  skip   council pages: the data has no package {', '.join(lacking)}")
+        return None
+    payload, record.explorer = explorer.build(project, options.workers, options.force, say)
+    return payload, explorer.chart_dirs(project)
 
 
 def book_settings(project: Project) -> dict:

@@ -44,8 +44,8 @@ def _warm_worker() -> None:
         {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}))
 
 
-def render_views(spec: dict) -> tuple[dict, str, bytes]:
-    """Vega-Lite -> (Vega, SVG, PNG at twice the size), with the house fonts registered."""
+def render_views(spec: dict, png: bool = True) -> tuple[dict, str, bytes]:
+    """Vega-Lite -> (Vega, SVG, PNG at twice the size, or b"" if not `png`), with the house fonts registered."""
     import vl_convert
 
     from report.fonts import register_with_vl_convert
@@ -53,7 +53,7 @@ def render_views(spec: dict) -> tuple[dict, str, bytes]:
     register_with_vl_convert()
     vega = vl_convert.vegalite_to_vega(spec)
     svg = vl_convert.vega_to_svg(vega)
-    return vega, svg, vl_convert.svg_to_png(svg, scale=PNG_SCALE)
+    return vega, svg, vl_convert.svg_to_png(svg, scale=PNG_SCALE) if png else b""
 
 
 class ChartRenderer:

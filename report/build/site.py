@@ -68,8 +68,11 @@ def environment() -> jinja2.Environment:
 
 
 def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], site: Site,
-               js_bundle: str, say=print) -> list[Path]:
-    """Write every page, asset, chart file and the search index into `out`; returns the page paths."""
+               js_bundle: str, say=print, explorer: tuple | None = None,
+               timings: dict | None = None) -> list[Path]:
+    """Write every page, asset, chart file and the search index into `out`; returns the page paths.
+    `explorer` (payload, chart folder) adds the council pages (report/build/explorer_pages.py), and
+    `timings["explorer_pages"]` says how long they took."""
     from report.build import pages as pages_mod
     from report.build import search
 
@@ -82,6 +85,10 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
     bundle = write_assets(out, js_bundle)
     site.licences = site.licences or pages_mod.licences(out / "data", site.packages)
     common = common_context(site, nav)
+    if explorer is not None:
+        from report.build.explorer_pages import INDEX
+
+        common["links"] = {**common["links"], "councils": INDEX}
     card = pages_mod.site_card(out, site.book)
     files = {c.label: write_chart_files(out, c) for d in docs for c in d.charts}
     charts = {c.label: c for d in docs for c in d.charts}
@@ -97,9 +104,29 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
                                {"src": "assets/charts.js", "module": False}]
         written.append(render(env, "page.html", out / hrefs[doc.name], page, common))
     shortfalls = chart_shortfalls(findings, figures, {c.label: hrefs[d.name] for d in docs for c in d.charts})
+    if explorer is not None:
+        pages, council_shortfalls = write_explorer(explorer, out, env, site, common, card, bundle, timings)
+        written += pages
+        shortfalls += council_shortfalls
     written += pages_mod.write_pages(out, env, site, common | {"shortfalls": shortfalls}, card)
     search.index(out)
     return written
+
+
+def write_explorer(explorer: tuple, out: Path, env, site: Site, common: dict, card: Card, bundle: str,
+                   timings: dict | None) -> tuple[list[Path], list[dict]]:
+    """The council pages and their charts' shortfalls; a strict build refuses council charts below WCAG."""
+    from time import perf_counter
+
+    from report.build import explorer_pages
+
+    started = perf_counter()
+    pages, shortfalls = explorer_pages.write(*explorer, out, env, site, common, card, bundle)
+    if timings is not None:
+        timings["explorer_pages"] = round(perf_counter() - started, 3)
+    if shortfalls and site.strict_charts:
+        raise SiteError("council charts below WCAG: " + "; ".join(s["figure"] for s in shortfalls))
+    return pages, shortfalls
 
 
 def check_charts(docs: list[ChapterDoc], strict: bool, say) -> list[Finding]:
@@ -179,8 +206,13 @@ def fill_charts(fragment: str, charts: dict[str, Chart], files: dict[str, ChartF
 
 def chart_sources(chart: Chart) -> list[dict]:
     """Publisher(s), publication and package for the source line, which links to the data page."""
+    return source_entries(chart.sources)
+
+
+def source_entries(items: list[dict]) -> list[dict]:
+    """The source line's entries for a list of provenance items (templates/source.html)."""
     sources = []
-    for item in chart.sources:
+    for item in items:
         publishers = dict.fromkeys(s["publisher"] for s in item.get("sources", []) if s.get("publisher"))
         sources.append({"publishers": ", ".join(publishers), "title": item["title"],
                         "package": item["package"], "version": item["version"]})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import altair as alt
@@ -13,17 +13,19 @@ import pandas as pd
 class ChartEntry:
     function: Callable
     inputs: dict[str, str]
+    samples: dict[str, tuple] = field(default_factory=dict)  # a parameter's values the chart tests try
 
 
 CHARTS: dict[str, ChartEntry] = {}
 
 
-def chart(**inputs: str) -> Callable:
-    """Register a chart function and the resources its arguments take (`series="package/resource"`)."""
+def chart(*, samples: dict[str, tuple] | None = None, **inputs: str) -> Callable:
+    """Register a chart function and the resources its arguments take (`series="package/resource"`).
+    `samples` gives values the tests try for a parameter that is not data (`{"council": ("805", ...)}`)."""
     def register(function: Callable) -> Callable:
         if function.__name__ in CHARTS:
             raise ValueError(f"two charts are named {function.__name__}")
-        CHARTS[function.__name__] = ChartEntry(function, inputs)
+        CHARTS[function.__name__] = ChartEntry(function, inputs, dict(samples or {}))
         return function
     return register
 

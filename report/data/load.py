@@ -13,6 +13,16 @@ if TYPE_CHECKING:  # pandas is imported where frames are made, so the builder's 
     import pandas as pd
 
 _declared: dict = {"chapter": None, "packages": None}
+
+
+class Provenance(list):
+    """`attrs["provenance"]`: never changed after loading, so shared rather than copied (pandas deep-copies
+    `attrs` on every operation, which made provenance the biggest cost of small per-council charts)."""
+
+    def __deepcopy__(self, memo) -> "Provenance":
+        return self
+
+
 _frames: dict[tuple, pd.DataFrame] = {}
 
 
@@ -43,7 +53,7 @@ def load(name: str, resource: str | None = None, data_dir: Path | None = None) -
     if key not in _frames:
         _frames[key] = read_table(pkg.path_of(spec), spec.get("schema", {}), label=f"{name}/{spec['name']}")
     frame = _frames[key].copy()
-    frame.attrs["provenance"] = [pkg.provenance() | {"resource": spec["name"]}]
+    frame.attrs["provenance"] = Provenance([pkg.provenance() | {"resource": spec["name"]}])
     return frame
 
 

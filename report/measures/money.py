@@ -28,17 +28,25 @@ def s251_blocks(outturn: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(source="Section 251 outturn (sum of LA rows)")
 
 
-def lait_blocks(lait: pd.DataFrame) -> pd.DataFrame:
-    """England gross expenditure (£ cash) per year and block, as LAIT prints the national rows."""
-    england = lait[(lait["geographic_level"] == "National") & lait["measure"].isin(list(LAIT_BLOCKS))]
+def lait_blocks(lait: pd.DataFrame, la_code_old: str | None = None, area_code: str | None = None) -> pd.DataFrame:
+    """England gross expenditure (£ cash) per year and block, as LAIT prints the national rows; or one
+    council's (`la_code_old`) or region's (`area_code`) rows."""
+    if la_code_old is not None:
+        where = lait["la_code_old"] == la_code_old
+    else:
+        where = lait["area_code"] == area_code if area_code is not None else lait["geographic_level"] == "National"
+    england = lait[where.fillna(False) & lait["measure"].isin(list(LAIT_BLOCKS))]
     frame = england.assign(block=england["measure"].map(LAIT_BLOCKS))[["year", "block", "value"]]
     return frame.rename(columns={"value": "cash"}).assign(source="LAIT (S251 outturn, England)")
 
 
 def social_care_blocks(outturn: pd.DataFrame, lines: pd.DataFrame, lait: pd.DataFrame,
-                       deflators: pd.DataFrame) -> pd.DataFrame:
-    """Both sources' blocks in one frame: year, period, block, cash, real (prices of the base year), source."""
-    frame = pd.concat([s251_blocks(outturn, lines), lait_blocks(lait)], ignore_index=True)
+                       deflators: pd.DataFrame, la_code_old: str | None = None) -> pd.DataFrame:
+    """Both sources' blocks in one frame: year, period, block, cash, real (prices of the base year), source.
+    England by default; one council's own rows in both sources with `la_code_old`."""
+    if la_code_old is not None:
+        outturn = outturn[outturn["la_code_old"] == la_code_old]
+    frame = pd.concat([s251_blocks(outturn, lines), lait_blocks(lait, la_code_old)], ignore_index=True)
     frame["year"] = frame["year"].astype(int)
     return add_real_terms(frame, deflators).sort_values(["year", "block"]).reset_index(drop=True)
 

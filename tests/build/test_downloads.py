@@ -17,7 +17,7 @@ from report.display import CHART_MIME, chart_bundle
 def test_text_cells_that_start_a_formula_are_neutralised_and_numbers_are_not():
     texts = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain", "a=b"]
     table = ChartTable([Column("name", "Name"), Column("value", "Value", kind="quantitative")],
-                       [{"name": t, "value": v} for t, v in zip(texts, [-5, 0.1, 3, -0.25, 1e-7, 2, None, 4])])
+                       [{"name": t, "value": v} for t, v in zip(texts, [-5, 0.1, 3, -0.25, 1e-7, 2.0, None, 4])])
     rows = list(csv.reader(io.StringIO(csv_text(table), newline="")))
     assert rows[0] == ["name", "value"]
     assert [r[0] for r in rows[1:]] == ["'" + t if t[0] in "=+-@\t\r" else t for t in texts]

@@ -16,9 +16,22 @@ from report.display import chart_bundle
 from tests.conftest import ROOT
 
 
-def make(name: str) -> alt.TopLevelMixin:
+def cases() -> list[str]:
+    """Each chart once; a chart with a parameter (a council's charts) once per sample value: "name[805]"."""
+    found = []
+    for name, entry in sorted(CHARTS.items()):
+        values = [f"{p}={v}" for p, samples in entry.samples.items() for v in samples]
+        found += [f"{name}[{v}]" for v in values] or [name]
+    return found
+
+
+def make(case: str) -> alt.TopLevelMixin:
+    name, _, value = case.partition("[")
     entry = CHARTS[name]
     inputs = {arg: load(*ref.split("/"), data_dir=ROOT / "data") for arg, ref in entry.inputs.items()}
+    if value:
+        parameter, _, sample = value.rstrip("]").partition("=")
+        inputs[parameter] = sample
     return entry.function(**inputs)
 
 
@@ -27,7 +40,7 @@ def house_theme():
     theme.enable()
 
 
-@pytest.mark.parametrize("name", sorted(CHARTS))
+@pytest.mark.parametrize("name", cases())
 def test_chart_states_its_finding_and_has_alt_text(name):
     spec = make(name).to_dict()
     title = spec["title"]
@@ -42,7 +55,7 @@ TOP_LEVEL = {"layer": alt.LayerChart, "vconcat": alt.VConcatChart, "hconcat": al
              "concat": alt.ConcatChart, "facet": alt.FacetChart, "repeat": alt.RepeatChart}
 
 
-@pytest.mark.parametrize("name", sorted(CHARTS))
+@pytest.mark.parametrize("name", cases())
 def test_chart_round_trips_and_renders_to_svg(name):
     spec = make(name).to_dict()
     kind = next((cls for key, cls in TOP_LEVEL.items() if key in spec), alt.Chart)
@@ -70,7 +83,7 @@ def test_theme_is_registered_once_and_sets_the_palette_and_font():
     assert config["font"] == "Atkinson Hyperlegible"
 
 
-@pytest.mark.parametrize("name", sorted(CHARTS))
+@pytest.mark.parametrize("name", cases())
 def test_chart_meets_the_builds_contrast_and_colour_checks(name):
     spec = make(name).to_dict()
     bundle = chart_bundle(spec)

@@ -1,0 +1,155 @@
+"""Council explorer benchmark: the time to draw and write every council page against one report chapter's.
+
+Each repetition runs three `report build`s on a throwaway copy of the project, timed by the build record:
+    cold      no _site/, no .cache/: every council's figures and charts drawn
+    chapter   one chapter edited: the explorer's cache is reused, its pages written again
+    ofsted    one value of ofsted-inspections changed: only the figures and the Ofsted timelines re-drawn
+The explorer's time is its stage (load the data, compute every council's figures, draw the charts and their
+files on the worker pool) plus writing its pages; a chapter's time is the kernel time of the median chapter
+in the cold build. Goal: explorer ≤ 3 × one chapter. Also printed, for context: a chapter's share of the
+whole cold build without the explorer.
+
+Usage: python benchmarks/explorer.py [--repeat N] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_FILES = ["_quarto.yml", "index.qmd", "references.bib", "chapters", "data"]
+GOAL = 3.0
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.exists():
+            shutil.copy2(source, target / name)
+    return target
+
+
+def build(project: Path, workers: int | None, clean: bool) -> tuple[float, dict]:
+    """Wall-clock seconds of one `report build` (from nothing if `clean`), and the build record it left."""
+    if clean:
+        for path in (project / "_site", project / ".cache"):
+            shutil.rmtree(path, ignore_errors=True)
+    command = [sys.executable, "-m", "report.cli", "build"] + (["--workers", str(workers)] if workers else [])
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "REPORT_PROJECT": str(project)})
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"report build failed:\n{done.stdout}\n{done.stderr}")
+    return seconds, json.loads((project / ".cache" / "last-build.json").read_text(encoding="utf-8"))
+
+
+def explorer_seconds(record: dict) -> float:
+    return record["seconds"].get("explorer", 0.0) + record["seconds"].get("explorer_pages", 0.0)
+
+
+def edit_chapter(project: Path, step: int) -> None:
+    path = project / "chapters" / "07-international-examples.qmd"
+    path.write_text(path.read_text(encoding="utf-8") + f"\n<!-- benchmark edit {step} -->\n", encoding="utf-8")
+
+
+def change_inspection(project: Path, step: int) -> None:
+    """A correction to one inspection's publication date (moved by `step` days); hash, bytes, version follow."""
+    import pandas as pd
+
+    folder = project / "data" / "ofsted-inspections"
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    spec = next(r for r in descriptor["resources"] if r["name"] == "inspections")
+    frame = pd.read_csv(folder / spec["path"], dtype=str, keep_default_na=False)
+    day = pd.Timestamp(frame.at[0, "publication_date"]) + pd.Timedelta(days=step)
+    frame.at[0, "publication_date"] = day.strftime("%Y-%m-%d")
+    data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    (folder / spec["path"]).write_bytes(data)
+    spec.update({"hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data)})
+    major, minor, patch = map(int, descriptor["version"].split("."))
+    descriptor["version"] = f"{major}.{minor}.{patch + 1}"
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+
+
+def repetition(project: Path, step: int, workers: int | None) -> dict:
+    """Cold, chapter-edited and Ofsted-updated builds: the figures each measured."""
+    seconds, record = build(project, workers, clean=True)
+    chapters = record["chapter_seconds"]
+    cold = explorer_seconds(record)
+    figures = {"drawing": record["seconds"].get("explorer", 0.0), "pages": record["seconds"].get("explorer_pages", 0.0),
+               "cold": cold, "chapter": statistics.median(chapters.values()),
+               "slowest_chapter": max(chapters.values()), "share": (seconds - cold) / len(chapters), "build": seconds}
+    edit_chapter(project, step)
+    _, record = build(project, workers, clean=False)
+    assert record["explorer"] == "reused", record["explorer"]
+    figures["reused"] = explorer_seconds(record)
+    change_inspection(project, step)
+    _, record = build(project, workers, clean=False)
+    assert record["explorer"].startswith("built: figures") and "care:" not in record["explorer"], record["explorer"]
+    figures["ofsted"] = explorer_seconds(record)
+    return figures
+
+
+def machine() -> str:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{cores} cores, Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="cold builds to take the median of (default 3)")
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")
+    args = parser.parse_args(argv)
+    print(f"council explorer benchmark on {machine()}, {args.repeat} repetition(s)")
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="explorer-bench-") as folder:
+        project = copy_project(Path(folder) / "project")
+        for step in range(1, args.repeat + 1):
+            runs.append(repetition(project, step, args.workers))
+            councils = len(list((project / "_site").glob("council-*.html")))
+            print(f"  repetition {step}: explorer cold {runs[-1]['cold']:.1f} s, reused {runs[-1]['reused']:.1f} s, "
+                  f"Ofsted update {runs[-1]['ofsted']:.1f} s ({councils} council pages); median chapter "
+                  f"{runs[-1]['chapter']:.1f} s")
+    median = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    ratios = {name: median[name] / median["chapter"] for name in ("cold", "reused", "ofsted")}
+    verdict = {name: "met" if ratio <= GOAL else "**missed**" for name, ratio in ratios.items()}
+    lines = [
+        "| council explorer (all pages) | median (s) | / one chapter | goal | |", "|---|---:|---:|---|---|",
+        f"| cold: {councils} councils' figures, charts and chart files drawn, pages written | {median['cold']:.2f} | "
+        f"{ratios['cold']:.1f} | ≤ {GOAL:g} | {verdict['cold']} |",
+        f"| a chapter edited: drawings reused, pages written | {median['reused']:.2f} | {ratios['reused']:.1f} | "
+        f"≤ {GOAL:g} | {verdict['reused']} |",
+        f"| one Ofsted value changed: figures and timelines re-drawn | {median['ofsted']:.2f} | "
+        f"{ratios['ofsted']:.1f} | ≤ {GOAL:g} | {verdict['ofsted']} |",
+        "",
+        f"One report chapter: {median['chapter']:.2f} s (median chapter's kernel time in the cold build; slowest "
+        f"{median['slowest_chapter']:.2f} s; a chapter's share of the whole cold build without the explorer "
+        f"{median['share']:.2f} s). Cold explorer: drawing {median['drawing']:.2f} s, pages {median['pages']:.2f} s, "
+        f"{median['cold'] / max(councils, 1) * 1000:.0f} ms per council.",
+    ]
+    print("\n" + "\n".join(lines))
+    results = ROOT / "benchmarks" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    (results / f"explorer-{stamp}.json").write_text(json.dumps({"machine": machine(), "median": median,
+                                                                "ratios": ratios, "runs": runs}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""`report build --council NAME`: a short PDF profile of one council, from the explorer's figures and charts."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import tempfile
+from pathlib import Path
+
+from report.build import explorer
+from report.build.convert import source_line
+
+TEMPLATE = Path(__file__).parent / "templates" / "council.typ"
+
+
+class CouncilError(Exception):
+    """No current council matches the name; the message lists the closest."""
+
+
+def find(records: list[dict], query: str) -> dict:
+    """The council named (any case), numbered (DfE "330" or ONS "E08000025") or slugged ("bristol-city-of")."""
+    wanted = query.strip().lower()
+    for record in records:
+        if wanted in (record["name"].lower(), record["code"], str(record["la_code"]).lower(), record["slug"]):
+            return record
+    names = [r["name"] for r in records]
+    close = difflib.get_close_matches(query, names, n=5, cutoff=0.5)
+    close += [n for n in names if wanted and wanted in n.lower() and n not in close][:5 - len(close)]
+    hint = f"; did you mean {', '.join(repr(n) for n in close)}?" if close else \
+        "; use a council's name, its DfE number (e.g. 330) or its ONS code"
+    raise CouncilError(f"no current council called {query!r}{hint}")
+
+
+def write_profile(project, query: str, output: Path | None = None, say=print) -> Path:
+    """Validate the data, compute one council's figures and charts, and compile its profile with Typst."""
+    from report.build.explorer_data import council_records
+    from report.build.pipeline import book_settings
+    from report.build.validation import validate_cached
+
+    packages = validate_cached(project, say)
+    if explorer.missing(packages):
+        raise CouncilError(f"a council profile needs package(s) {', '.join(explorer.missing(packages))}, "
+                           "not in data/")
+    frames = explorer.load_frames(project.data_dir)
+    record = find(council_records(frames), query)
+    output = Path(output) if output else project.root / f"council-{record['slug']}.pdf"
+    with tempfile.TemporaryDirectory(prefix="council-") as folder:
+        work = Path(folder)
+        record["sections"] = explorer.draw_all(frames, [record["code"]], [s.key for s in explorer.SECTIONS],
+                                               work, workers=1)[record["code"]]
+        meta = profile_meta(record, book_settings(project), packages, work)
+        compile_pdf(meta, work, output)
+    say(f"wrote {output}")
+    return output
+
+
+def profile_meta(record: dict, book: dict, packages: dict, work: Path) -> dict:
+    """Everything council.typ prints, as plain text (the same sentences as the council's web page)."""
+    from report.build.explorer_pages import _value, delivery_text, history, section_notes
+    from report.build.site import long_date
+
+    sections = []
+    for section in record["sections"]:
+        meta = next(s for s in explorer.SECTIONS if s.key == section["key"])
+        chart = None
+        if "label" in section:
+            sources = section["vegalite"]["usermeta"]["report"]["sources"]
+            chart = {"file": f"charts/{section['label']}.svg", "alt": section["vegalite"]["description"],
+                     "caption": section["caption"],
+                     "source": "Source: " + "; ".join(source_line(s) for s in sources) + "."}
+        sections.append({"heading": meta.heading, "chart": chart, "missing": section.get("missing", ""),
+                         "after": section_notes(record, meta.key)})
+    figures = [{**f, **{f"{a}_text": _value(f[a], f["unit"]) for a in ("council", "region", "england")}}
+               for f in record["figures"]]
+    council = {"name": record["name"], "region": record["region"], "history": history(record),
+               "figures": figures, "sections": sections, "delivery": delivery_text(record),
+               "source_text": "; ".join(source_line(s) for s in record["figure_sources"]) + "."}
+    return {"title": f"{record['name']}: children's services profile", "author": book["author"],
+            "book_title": book["short_title"], "edition": book["edition"], "date": book["date"],
+            "date_text": long_date(book["date"]), "council": council,
+            "versions": ", ".join(f"{n} {packages[n]['version']}" for n in explorer.packages_used())}
+
+
+def compile_pdf(meta: dict, work: Path, output: Path) -> Path:
+    """council.typ with the chart SVGs the drawing left in `work/charts/`."""
+    from report.build.pdf import write_pdf
+
+    charts = {p.stem: p.read_text(encoding="utf-8") for p in work.glob("*/charts/*.svg")}
+    output.parent.mkdir(parents=True, exist_ok=True)
+    typst_work = work / "typst"
+    write_pdf("", charts, meta, typst_work, output, template=TEMPLATE)
+    shutil.rmtree(typst_work, ignore_errors=True)
+    return output

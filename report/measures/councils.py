@@ -1,0 +1,309 @@
+"""Each current council beside its region and England: the figures and series of the council explorer.
+
+One row (or series) per current council in `local-authorities`, from the measures the chapters use:
+grades from `quality`, hand-overs from `delivery`, spending blocks from `money`, provider shares from
+`providers`. A figure is for the latest year the resource has for England, so every council is compared
+on the same date; a value the publisher suppressed or did not publish stays missing, never 0. A council
+created by reorganisation has figures only from its first year: its predecessors' figures are shown
+under their own names (they covered a different area), never added to its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from report.measures import money, providers, quality
+from report.measures.delivery import STATUS, TRIGGERS
+
+ENGLAND = "E92000001"
+CARE = "looked_after_at_31_march"
+PER = 10_000
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure: what it counts, where its value comes from, and how it is written."""
+
+    key: str
+    label: str  # "{year}" is replaced by the figure's year or period
+    unit: str  # "number", "rate" (per 10,000 children under 18) or "pounds"
+    computed: bool = False  # True: a rate computed here from the publisher's count and population
+
+
+FIGURES = [
+    Figure("looked_after", "Children looked after on 31 March {year}", "number"),
+    Figure("looked_after_rate", "Children looked after per 10,000 children under 18, 31 March {year}", "rate"),
+    Figure("referrals", "Referrals to children's social care in the year to 31 March {year}", "number"),
+    Figure("referrals_rate", "Referrals per 10,000 children under 18, year to 31 March {year}", "rate", True),
+    Figure("protection", "Children on a child protection plan on 31 March {year}", "number"),
+    Figure("protection_rate", "Children on a child protection plan per 10,000 children under 18, 31 March {year}",
+           "rate", True),
+    Figure("ehc_plans", "Children and young people with an EHC plan, January {year}", "number"),
+    Figure("spending_per_child", "Children's social care spending per child under 18, {year} (£, cash)",
+           "pounds", True),
+]
+
+
+def slug(name: str) -> str:
+    """A council's name as a file name: "Bristol, City of" -> "bristol-city-of"."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", "and")).strip("-")
+
+
+def councils(authorities: pd.DataFrame) -> pd.DataFrame:
+    """Current councils (the latest children-looked-after list) with slug, region and predecessors."""
+    current = authorities[authorities["status"] == "current"].copy()
+    earlier = formers(authorities)
+    current["slug"] = current["la_name"].map(slug)
+    current["predecessors"] = current["la_code_old"].map(lambda code: [f["la_code_old"] for f in earlier.get(code, [])])
+    clash = current["slug"][current["slug"].duplicated()]
+    if not clash.empty:
+        raise ValueError(f"local-authorities: two current councils share the page name {clash.iloc[0]!r}")
+    return current.sort_values("la_name").reset_index(drop=True)
+
+
+def council(authorities: pd.DataFrame, code: str) -> dict:
+    """One current council, as a row of `councils` (name, region, slug, predecessors)."""
+    rows = authorities[(authorities["la_code_old"] == code) & (authorities["status"] == "current")]
+    if rows.empty:
+        raise KeyError(f"local-authorities: no current council numbered {code!r}")
+    row = rows.iloc[0].to_dict()
+    return row | {"slug": slug(row["la_name"]), "predecessors": [f["la_code_old"] for f in former(authorities, code)]}
+
+
+def formers(authorities: pd.DataFrame) -> dict[str, list[dict]]:
+    """For each council that replaced others, those councils: name, number, status (merged or split), the
+    year they ended and all their successors."""
+    successors = {code for text in authorities["successors"].dropna() for code in str(text).split(";")}
+    return {code: former(authorities, code) for code in sorted(successors)}
+
+
+def former(authorities: pd.DataFrame, code: str) -> list[dict]:
+    """The councils that `code` replaced (see `formers`)."""
+    ended = authorities[authorities["successors"].notna()]
+    ended = ended[[code in str(text).split(";") for text in ended["successors"]]].sort_values("la_code_old")
+    if ended.empty:
+        return []
+    names = dict(zip(authorities["la_code_old"], authorities["la_name"]))
+    return [{"la_code_old": old, "la_name": name, "status": status, "until": int(until),
+             "successors": [names[c] for c in str(after).split(";") if c in names]}
+            for old, name, status, until, after in zip(ended["la_code_old"], ended["la_name"], ended["status"],
+                                                       ended["status_from"], ended["successors"])]
+
+
+def area_rows(frame: pd.DataFrame, council: pd.Series | dict) -> pd.DataFrame:
+    """The council's own rows, its region's and England's, with `area` naming each and `kind` saying which."""
+    council = dict(council)
+    kinds = pd.Series("", index=frame.index)
+    kinds[frame["la_code_old"] == council["la_code_old"]] = "council"
+    if "area_code" in frame:
+        kinds[(frame["geographic_level"] == "Regional") & (frame["area_code"] == council["region_code"])] = "region"
+        kinds[frame["geographic_level"] == "National"] = "england"
+    rows = frame[kinds != ""].assign(kind=kinds[kinds != ""])
+    names = {"council": council["la_name"], "region": council["region_name"], "england": "England"}
+    return rows.assign(area=rows["kind"].map(names))
+
+
+def beside(frame: pd.DataFrame, authorities: pd.DataFrame, value: str, year: int | None = None) -> pd.DataFrame:
+    """`value` in one year (default: England's latest) for each current council, its region and England."""
+    national = frame[frame["geographic_level"] == "National"]
+    year = int(national["year"].max()) if year is None else year
+    rows = frame[frame["year"] == year]
+    table = councils(authorities)[["la_code_old", "region_code"]]
+    own = rows[rows["geographic_level"] == "Local authority"].drop_duplicates("la_code_old").set_index(
+        "la_code_old")[value]
+    region = rows[rows["geographic_level"] == "Regional"].drop_duplicates("area_code").set_index(
+        "area_code")[value]
+    england = rows.loc[rows["geographic_level"] == "National", value]
+    return pd.DataFrame({"la_code_old": table["la_code_old"], "year": year,
+                         "council": table["la_code_old"].map(own).astype("Float64").to_numpy(),
+                         "region": table["region_code"].map(region).astype("Float64").to_numpy(),
+                         "england": float(england.iloc[0]) if len(england) and pd.notna(england.iloc[0])
+                         else pd.NA}).reset_index(drop=True)
+
+
+def _rate(counts: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Counts per 10,000 children under 18, with the population of the same areas and year."""
+    out = counts.copy()
+    for column in ("council", "region", "england"):
+        out[column] = counts[column] / population[column] * PER
+    return out
+
+
+def key_figures(la_rates: pd.DataFrame, referrals: pd.DataFrame, protection: pd.DataFrame,
+                caseload: pd.DataFrame, lait: pd.DataFrame, authorities: pd.DataFrame) -> pd.DataFrame:
+    """Every key figure for every current council, long: la_code_old, key, year, period, council, region,
+    england. Rates computed here use the under-18 population DfE gives with children looked after."""
+    care = la_rates[la_rates["measure"] == CARE]
+    population = {}
+
+    def under_18(year: int) -> pd.DataFrame:
+        if year not in population:
+            population[year] = beside(care, authorities, "population_under_18", year)
+        return population[year]
+
+    looked_after = beside(care, authorities, "number")
+    count_referrals = beside(referrals, authorities, "referral_count")
+    count_protection = beside(protection, authorities, "cpp_at31")
+    totals = caseload[caseload["age_band"] == "Total"]
+    parts = {
+        "looked_after": looked_after,
+        "looked_after_rate": beside(care, authorities, "rate_per_10000"),
+        "referrals": count_referrals,
+        "referrals_rate": _rate(count_referrals, under_18(int(count_referrals["year"].iloc[0]))),
+        "protection": count_protection,
+        "protection_rate": _rate(count_protection, under_18(int(count_protection["year"].iloc[0]))),
+        "ehc_plans": beside(totals, authorities, "ehc_plans"),
+        "spending_per_child": spending_per_child(lait, la_rates, authorities),
+    }
+    frame = pd.concat([part.assign(key=key) for key, part in parts.items()], ignore_index=True)
+    frame["period"] = [money_period(year) if key == "spending_per_child" else str(year)
+                       for key, year in zip(frame["key"], frame["year"])]
+    return frame[["la_code_old", "key", "year", "period", "council", "region", "england"]]
+
+
+def money_period(year: int) -> str:
+    """The financial year ending in March of `year` ("2024-25")."""
+    return f"{year - 1}-{year % 100:02d}"
+
+
+def social_care_totals(lait: pd.DataFrame) -> pd.DataFrame:
+    """Children's social care spending (£ cash, the four blocks) per area and year, where all four are given."""
+    rows = lait[lait["measure"].isin(list(money.LAIT_BLOCKS))]
+    key = rows["la_code_old"].fillna(rows["area_code"])
+    grouped = rows.assign(key=key).groupby(["key", "year"])["value"]
+    totals = grouped.sum(min_count=1).where(grouped.count() == len(money.LAIT_BLOCKS))
+    return totals.rename("value").reset_index()
+
+
+def spending_per_child(lait: pd.DataFrame, la_rates: pd.DataFrame, authorities: pd.DataFrame) -> pd.DataFrame:
+    """Social care spending per child under 18 in the latest year with both spending and population."""
+    totals = social_care_totals(lait)
+    care = la_rates[(la_rates["measure"] == CARE) & la_rates["population_under_18"].notna()]
+    year = int(min(totals["year"].max(), care.loc[care["geographic_level"] == "National", "year"].max()))
+    spend = totals[totals["year"] == year].set_index("key")["value"]
+    people = beside(care, authorities, "population_under_18", year)
+    table = councils(authorities)
+    out = people.copy()
+    out["council"] = table["la_code_old"].map(spend).astype("Float64").to_numpy() / people["council"]
+    out["region"] = table["region_code"].map(spend).astype("Float64").to_numpy() / people["region"]
+    out["england"] = spend.get(ENGLAND, float("nan")) / people["england"]
+    return out
+
+
+def care_rates(la_rates: pd.DataFrame, council: pd.Series | dict, authorities: pd.DataFrame) -> pd.DataFrame:
+    """The rate of children looked after per 10,000, by year, for the council, its region, England and any
+    council it replaced (kind "former", named with the year it ended)."""
+    council = dict(council)
+    care = la_rates[(la_rates["measure"] == CARE) & la_rates["rate_per_10000"].notna()]
+    rows = area_rows(care, council)
+    for item in former(authorities, council["la_code_old"]):
+        old = care[care["la_code_old"] == item["la_code_old"]]
+        rows = pd.concat([rows, old.assign(kind="former", area=f"{item['la_name']} (to {item['until']})")])
+    out = rows[["year", "area", "kind", "rate_per_10000", "number"]].rename(columns={"rate_per_10000": "rate"})
+    return out.astype({"year": int, "rate": float}).sort_values(["kind", "area", "year"]).reset_index(drop=True)
+
+
+def inspections_of(inspections: pd.DataFrame, council: pd.Series | dict, authorities: pd.DataFrame) -> pd.DataFrame:
+    """Every inspection with an overall grade of the council, or of a council it replaced, oldest first."""
+    council = dict(council)
+    replaced = former(authorities, council["la_code_old"])
+    names = {council["la_code_old"]: council["la_name"]}
+    names |= {f["la_code_old"]: f["la_name"] if f["la_name"] != council["la_name"] else
+              f"{f['la_name']} (before {f['until']})" for f in replaced}  # the old and the new Dorset
+    rows = quality.overall_grades(inspections)
+    rows = rows[rows["la_code_old"].isin(list(names))]
+    return rows.assign(council=rows["la_code_old"].map(names).astype(str),
+                       own=rows["la_code_old"] == council["la_code_old"]).reset_index(drop=True)
+
+
+def ungraded_inspections(inspections: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The council's inspections that gave no overall grade (SLAC, 2009-2012), for the page's note."""
+    rows = inspections[(inspections["la_code_old"] == code) & inspections["overall_effectiveness"].isna()]
+    return rows.sort_values("publication_date")
+
+
+def placements_latest(placements: pd.DataFrame, council: pd.Series | dict) -> pd.DataFrame:
+    """Shares of the council's children looked after by provider, latest year, with England's beside."""
+    council = dict(council)
+    rows = placements[(placements["la_code_old"] == council["la_code_old"])
+                      | (placements["area_code"] == ENGLAND)]
+    totals = rows[(rows["la_code_old"] == council["la_code_old"]) & (rows["provider"] == "total")
+                  & (rows["number"] > 0)]
+    if totals.empty:
+        return pd.DataFrame(columns=["provider", "label", "year", "number", "share", "england"])
+    year = int(totals["year"].max())
+    rows = rows[rows["year"] == year]
+    own = providers.provider_shares(rows, council["la_code"])
+    england = providers.provider_shares(rows, ENGLAND).set_index("provider")["share"]
+    latest = own[own["year"] == year].copy()
+    latest["england"] = latest["provider"].map(england)
+    order = list(providers.PROVIDERS)
+    latest["order"] = latest["provider"].map(order.index)
+    return latest.sort_values("order").drop(columns="order").reset_index(drop=True)
+
+
+def spending_blocks(outturn: pd.DataFrame, lines: pd.DataFrame, lait: pd.DataFrame, deflators: pd.DataFrame,
+                    code: str) -> pd.DataFrame:
+    """The council's children's social care spending by block, cash and real terms, each year it reports."""
+    blocks = money.social_care_blocks(outturn, lines, lait, deflators, la_code_old=code)
+    blocks = blocks.dropna(subset=["cash"])
+    blocks = blocks.assign(name=blocks["block"].map(money.BLOCKS))
+    segments = money.segments(pd.Series(sorted(blocks["year"].unique())))
+    run = dict(zip(sorted(blocks["year"].unique()), segments))
+    return blocks.assign(segment=blocks["year"].map(run)).reset_index(drop=True)
+
+
+def delivery(organisations: pd.DataFrame, served: pd.DataFrame, authorities: pd.DataFrame) -> dict[str, list]:
+    """For each current council, each trust or company that ran its children's services, or a predecessor's,
+    oldest first: organisation, model, why, how it stands, the council served, from and to (None: still)."""
+    orgs = {row["organisation_id"]: row for row in organisations.to_dict("records")}
+    names = dict(zip(authorities["la_code_old"], authorities["la_name"]))
+    replaced = formers(authorities)
+    links = served.sort_values("from_date").to_dict("records")
+    out = {}
+    for code in authorities.loc[authorities["status"] == "current", "la_code_old"]:
+        codes = {code} | {f["la_code_old"] for f in replaced.get(code, [])}
+        out[code] = [{
+            "organisation": orgs[link["organisation_id"]]["name"], "model": orgs[link["organisation_id"]]["model"],
+            "ownership": orgs[link["organisation_id"]]["ownership"],
+            "why": TRIGGERS.get(orgs[link["organisation_id"]]["trigger"], ""),
+            "now": STATUS.get(orgs[link["organisation_id"]]["status"], ""),
+            "council": names.get(link["la_code_old"], link["area_name"]), "own": link["la_code_old"] == code,
+            "from": link["from_date"], "to": None if pd.isna(link["to_date"]) else link["to_date"]}
+            for link in links if link["la_code_old"] in codes]
+    return out
+
+
+def delivery_of(organisations: pd.DataFrame, served: pd.DataFrame, authorities: pd.DataFrame,
+                code: str) -> list[dict]:
+    """The trusts and companies of one current council (see `delivery`)."""
+    return delivery(organisations, served, authorities).get(code, [])
+
+
+def delivery_status(links: list[dict]) -> str:
+    """"Trust or company" column of the index: now, formerly, or no."""
+    own = [link for link in links if link["own"]]
+    if any(link["to"] is None for link in own):
+        return "Yes"
+    if links:
+        return "Formerly"
+    return "No"
+
+
+def index_table(authorities: pd.DataFrame, inspections: pd.DataFrame, la_rates: pd.DataFrame,
+                organisations: pd.DataFrame, served: pd.DataFrame) -> pd.DataFrame:
+    """One row per current council for the explorer's index: region, latest grade, care rate, trust."""
+    table = councils(authorities)
+    grades = quality.latest_grades(inspections, authorities).set_index("la_code_old")
+    rate = beside(la_rates[la_rates["measure"] == CARE], authorities, "rate_per_10000").set_index("la_code_old")
+    table["grade"] = table["la_code_old"].map(grades["grade"])
+    table["grade_date"] = table["la_code_old"].map(grades["publication_date"])
+    table["grade_framework"] = table["la_code_old"].map(grades["framework"])
+    table["rate"] = table["la_code_old"].map(rate["council"]).astype("Float64")
+    table["rate_year"] = int(rate["year"].iloc[0])
+    links = delivery(organisations, served, authorities)
+    table["trust"] = [delivery_status(links[code]) for code in table["la_code_old"]]
+    return table

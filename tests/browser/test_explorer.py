@@ -1,0 +1,71 @@
+"""The councils index in a browser: a keystroke finds a council, filters and sorting work without a network,
+and without JavaScript it is a plain table of every council; the site search finds council pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.measures.test_councils import read_csv
+
+pytestmark = pytest.mark.slow
+
+
+def councils() -> list[str]:
+    return sorted(r["la_name"] for r in read_csv("local-authorities", "local-authorities") if r["status"] == "current")
+
+
+def visible_names(page) -> list[str]:
+    return page.locator("#council-table tbody tr:not([hidden]) th a").all_text_contents()
+
+
+def test_typing_part_of_a_name_leaves_the_councils_that_contain_it(visit):
+    opened = visit("councils.html")
+    page = opened.page
+    names = councils()
+    assert len(visible_names(page)) == len(names)
+    for name in (names[0], names[len(names) // 2], "Westmorland and Furness"):
+        page.fill("#council-name", "")
+        page.locator("#council-name").type(name[:5])
+        expected = [n for n in names if name[:5].lower() in n.lower()]
+        assert visible_names(page) == expected and name in expected
+        assert page.locator("#council-count").text_content() == f"Showing {len(expected)} of {len(names)} councils."
+    page.fill("#council-name", "")
+    page.locator("#council-name").type("N")
+    assert len(visible_names(page)) < len(names)  # one keystroke already narrows the table
+    assert opened.outside == [] and opened.errors == []
+
+
+def test_region_grade_and_trust_filters_and_sorting_by_rate(visit):
+    page = visit("councils.html").page
+    regions = {r["la_name"]: r["region_name"] for r in read_csv("local-authorities", "local-authorities")
+               if r["status"] == "current"}
+    page.select_option("#council-region", "London")
+    assert sorted(visible_names(page)) == sorted(n for n, region in regions.items() if region == "London")
+    page.select_option("#council-region", "")
+    page.select_option("#council-trust", "Yes")
+    trusts = page.locator("#council-table tbody tr:not([hidden]) td:nth-child(5)").all_text_contents()
+    assert trusts and set(trusts) == {"Yes"}
+    page.select_option("#council-trust", "")
+    header = page.locator("#council-table thead th").nth(3)
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    rates = page.locator("#council-table tbody tr td:nth-child(4)").evaluate_all(
+        "cells => cells.map(c => c.dataset.value).filter(v => v !== '').map(Number)")
+    assert rates == sorted(rates) and len(rates) > 100
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+
+
+def test_without_javascript_the_index_is_a_plain_table_of_every_council(visit):
+    page = visit("councils.html", javascript=False).page
+    assert len(visible_names(page)) == len(councils())
+    assert page.locator("#council-filters").is_hidden()
+
+
+def test_site_search_finds_a_council_page(visit):
+    page = visit("search.html?q=Hartlepool").page
+    page.wait_for_selector("#search-results li a", timeout=15000)
+    hrefs = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.pathname)")
+    assert any(re.search(r"/council-hartlepool(\.html)?$", h) for h in hrefs)
