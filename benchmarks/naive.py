@@ -18,6 +18,7 @@ from nbclient import NotebookClient
 from report.build.execute import to_notebook
 from report.build.pipeline import BuildRecord, _Clock, _save_record, assemble, parse_all
 from report.build.publish import publish, staging_dir
+from report.build.render import ChartRenderer
 from report.build.validation import package_fingerprint
 from report.data.packages import discover, read_package
 from report.data.validate import validate_package
@@ -46,6 +47,7 @@ def execute_one(chapter, root: Path) -> nbformat.NotebookNode:
 
 def naive_build(project: Project) -> BuildRecord:
     os.environ["REPORT_PROJECT"] = str(project.root)
+    shutil.rmtree(project.cache_dir, ignore_errors=True)  # no cache of any kind: every chart drawn again
     record, clock = BuildRecord(), _Clock()
     packages = validate_all(project)
     record.seconds["validate"] = clock.lap()
@@ -60,8 +62,6 @@ def naive_build(project: Project) -> BuildRecord:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        from report.build.render import ChartRenderer
-
         with ChartRenderer(project.cache_dir) as renderer:
             assemble(project, chapters, payloads, packages, staging, "naive", lambda _: None, record, clock,
                      renderer)

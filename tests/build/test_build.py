@@ -78,3 +78,17 @@ def test_figure_numbers_and_captions_match_between_site_and_pdf(built):
         number = caption.split(":")[0]
         assert re.match(r"Figure [0-9A-Z]+(\.\d+)?$", number), caption
         assert caption[:60] in pdf, f"PDF lacks {caption[:60]!r}"
+
+
+def test_every_chart_function_is_used_and_every_chapter_title_is_in_the_pdf(built):
+    from report.charts import CHARTS
+
+    sources = [p.read_text(encoding="utf-8") for p in [ROOT / "index.qmd", *(ROOT / "chapters").glob("*.qmd")]]
+    sources += [p.read_text(encoding="utf-8") for p in (ROOT / "report").rglob("*.py")
+                if "charts" not in p.relative_to(ROOT / "report").parts]
+    unused = [name for name in CHARTS if not any(re.search(rf"\b{name}\b", text) for text in sources)]
+    assert unused == [], f"chart functions no chapter or page uses: {unused}"
+    manifest = json.loads((built / "_site" / "build-manifest.json").read_text())
+    text = pdf_text(built / "_site" / "report.pdf")
+    missing = [c["title"] for c in manifest["chapters"] if " ".join(c["title"].replace("’", "'").split()) not in text]
+    assert missing == []
