@@ -41,13 +41,21 @@ def runtime_problems(chart: Chart, where: str) -> list[str]:
 
 def accessibility_findings(chart: Chart, where: str) -> list[Finding]:
     """Low contrast of text or marks, and categories told apart by colour alone."""
-    found = [Finding(chart.label, where, message, reader) for message, reader in sorted(_contrast(chart.svg))]
-    found += [Finding(chart.label, where,
-                      f"field {f!r} is told apart by colour alone (a legend is colour too); label the marks "
-                      "directly with text, or also encode it as shape, strokeDash, an axis or a facet "
-                      "(WCAG 1.4.1)", f"its {_noun(chart.vegalite, f)} are told apart by colour only")
-              for f in colour_only_fields(chart.vegalite)]
-    return found
+    return contrast_findings(chart, where) + colour_findings(chart, where)
+
+
+def contrast_findings(chart: Chart, where: str) -> list[Finding]:
+    """Text or marks of the chart's static SVG below WCAG's contrast ratios."""
+    return [Finding(chart.label, where, message, reader) for message, reader in sorted(_contrast(chart.svg))]
+
+
+def colour_findings(chart: Chart, where: str) -> list[Finding]:
+    """Categories of the Vega-Lite spec's data told apart by colour alone (needs no SVG)."""
+    return [Finding(chart.label, where,
+                    f"field {f!r} is told apart by colour alone (a legend is colour too); label the marks "
+                    "directly with text, or also encode it as shape, strokeDash, an axis or a facet "
+                    "(WCAG 1.4.1)", f"its {_noun(chart.vegalite, f)} are told apart by colour only")
+            for f in colour_only_fields(chart.vegalite)]
 
 
 NOUNS = {"line": "lines", "trail": "lines", "bar": "bars", "rect": "areas", "area": "areas", "arc": "slices",

@@ -46,12 +46,37 @@ def write_profile(project, query: str, output: Path | None = None, say=print) ->
     output = Path(output) if output else project.root / f"council-{record['slug']}.pdf"
     with tempfile.TemporaryDirectory(prefix="council-") as folder:
         work = Path(folder)
-        record["sections"] = explorer.draw_all(frames, [record["code"]], [s.key for s in explorer.SECTIONS],
-                                               work, workers=1)[record["code"]]
+        record["sections"] = draw_sections(frames, record, work / "charts")
         meta = profile_meta(record, book_settings(project), packages, work)
         compile_pdf(meta, work, output)
     say(f"wrote {output}")
     return output
+
+
+def draw_sections(frames: dict, record: dict, charts: Path) -> list[dict]:
+    """The council's charts drawn by the chart functions, each as a static SVG in `charts` (the PDF's vector
+    graphics), or why it has none."""
+    from report import theme
+    from report.build.render import render_views
+    from report.charts import CHARTS
+    from report.charts.councils import NoChart
+
+    theme.enable()
+    charts.mkdir(parents=True, exist_ok=True)
+    sections = []
+    for section in explorer.SECTIONS:
+        entry = CHARTS[section.chart]
+        try:
+            chart = entry.function(**{arg: frames[ref] for arg, ref in entry.inputs.items()}, council=record["code"])
+        except NoChart as reason:
+            sections.append({"key": section.key, "missing": str(reason).split(": ", 1)[-1]})
+            continue
+        spec = chart.to_dict(validate=False)
+        label = f"fig-council-{record['slug']}-{section.key}"
+        (charts / f"{label}.svg").write_text(render_views(spec, png=False)[1], encoding="utf-8")
+        sections.append({"key": section.key, "label": label, "vegalite": spec,
+                         "caption": section.caption.format(name=record["name"], region=record["region"])})
+    return sections
 
 
 def profile_meta(record: dict, book: dict, packages: dict, work: Path) -> dict:
@@ -85,7 +110,7 @@ def compile_pdf(meta: dict, work: Path, output: Path) -> Path:
     """council.typ with the chart SVGs the drawing left in `work/charts/`."""
     from report.build.pdf import write_pdf
 
-    charts = {p.stem: p.read_text(encoding="utf-8") for p in work.glob("*/charts/*.svg")}
+    charts = {p.stem: p.read_text(encoding="utf-8") for p in work.glob("charts/*.svg")}
     output.parent.mkdir(parents=True, exist_ok=True)
     typst_work = work / "typst"
     write_pdf("", charts, meta, typst_work, output, template=TEMPLATE)

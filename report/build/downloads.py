@@ -42,16 +42,22 @@ def write_chart_files(out: Path, chart: Chart, png: bool = True) -> ChartFiles:
     folder = out / "charts"
     folder.mkdir(parents=True, exist_ok=True)
     tables = chart_tables(chart.vegalite, chart.label)
-    files = ChartFiles(tables)
-    for index, table in enumerate(tables):
-        name = f"{chart.label}.csv" if index == 0 else f"{chart.label}-{index + 1}.csv"
-        kind = "CSV data" if index == 0 else f"CSV data, table {index + 1}"
-        files.downloads.append(_write(folder / name, csv_text(table).encode("utf-8"), kind))
+    files = ChartFiles(tables, write_tables(folder, chart.label, tables))
     files.downloads.append(_write(folder / f"{chart.label}.svg", chart.svg.encode("utf-8"), "SVG image"))
     if png:
         files.downloads.append(_write(folder / f"{chart.label}.png", chart.png or chart_png(chart.svg), "PNG image"))
         files.png = f"charts/{chart.label}.png"
     return files
+
+
+def write_tables(folder: Path, label: str, tables: list[ChartTable]) -> list[Download]:
+    """`<label>.csv`, then `<label>-2.csv`... one per table, in `folder` (which exists)."""
+    downloads = []
+    for index, table in enumerate(tables):
+        name = f"{label}.csv" if index == 0 else f"{label}-{index + 1}.csv"
+        kind = "CSV data" if index == 0 else f"CSV data, table {index + 1}"
+        downloads.append(_write(folder / name, csv_text(table).encode("utf-8"), kind))
+    return downloads
 
 
 def _write(path: Path, data: bytes, kind: str) -> Download:

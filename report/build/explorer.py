@@ -1,28 +1,30 @@
 """The council explorer stage: every current council's figures and charts from one pass over the data.
 
-The builder loads the explorer's resources once, computes every council's key figures in one go
-(report.measures.councils), then draws each council's charts with the registered council chart functions
-(report.charts.councils) on a pool of worker processes, one per core, each given the loaded frames once.
-No kernel runs. The figures and each kind of chart (figures, spec, files) are cached under
-`.cache/explorer/`, each keyed by the resources it reads, the report code and the tool versions, so a build
-re-draws only what a changed resource feeds; the pages themselves are always written afresh (cheap).
+The builder loads the explorer's resources once and computes every council's key figures in one go
+(report.measures.councils). Each kind of council chart is drawn and compiled to Vega once, from one council,
+and every council's chart is that compiled spec with the council's own datasets, params and texts put in:
+the chart functions (report/charts/councils.py) are split into a data step for all councils at once and a
+drawing that reads only those parts. So no kernel and no worker process runs, and nothing is rendered per
+council: the browser draws the council charts from their Vega specs and makes their SVG and PNG downloads.
+The figures and each kind of chart are cached under `.cache/explorer/`, each keyed by the resources it
+reads, the report code and the tool versions, so a build re-draws only what a changed resource feeds; the
+pages themselves are always written afresh (cheap).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
 
 from report.build.cache import Key, kernel_code_hash, sha256, tool_versions
+from report.build.render import render_views
 from report.data.packages import read_package
 
 FIGURE_INPUTS = {
@@ -56,12 +58,8 @@ SECTIONS = [
 ]
 
 
-# Council charts offer the same downloads as the chapters' (CSV, SVG, PNG). The PNGs are most of the site's
-# size (about 110 MB for some 600 charts) and a quarter of the explorer's time; False leaves them out.
-PNG_DOWNLOADS = True
-
-
-AUTHORITIES = "local-authorities/local-authorities"  # the reference list: every worker needs all of it
+AUTHORITIES = "local-authorities/local-authorities"  # the reference list of councils
+WARM_UP = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}
 
 
 def inputs() -> list[str]:
@@ -90,7 +88,7 @@ def load_frames(data_dir: Path) -> dict[str, pd.DataFrame]:
     return {ref: load(*ref.split("/"), data_dir=data_dir) for ref in inputs()}
 
 
-def build(project, workers: int | None, force: bool, say=print) -> tuple[dict, str]:
+def build(project, force: bool, say=print) -> tuple[dict, str]:
     """The explorer's payload and what happened, for the build record. The figures and each kind of chart are
     cached apart, each keyed by the resources it reads: a new Ofsted release re-draws only the timelines, and
     a change to a resource no council page reads re-draws nothing (the source lines still name the new
@@ -100,8 +98,7 @@ def build(project, workers: int | None, force: bool, say=print) -> tuple[dict, s
     cached, todo = {}, {}
     for name, key in keys.items():
         entry, problem = (None, "--force") if force else store.read(name)
-        if entry is not None and entry["key"] == key.digest and \
-                (name == "figures" or section_dir(project, name).is_dir()):
+        if entry is not None and entry["key"] == key.digest:
             cached[name] = entry["payload"]
         else:
             todo[name] = problem or changed(entry["parts"] if entry else None, key.parts)
@@ -110,22 +107,22 @@ def build(project, workers: int | None, force: bool, say=print) -> tuple[dict, s
     why = "; ".join(f"{name}: {reason}" for name, reason in todo.items())
     say(f"  draw   council pages ({why})")
     started = time.perf_counter()
-    frames = load_frames(project.data_dir)
-    if "figures" in todo:
-        from report.build.explorer_data import council_records, index_rows
+    sections = [s for s in SECTIONS if s.key in todo]
+    with ThreadPoolExecutor(1) as compiler:  # vl-convert lets go of the GIL: it compiles while pandas works
+        if sections:
+            compiler.submit(render_views, WARM_UP, png=False)  # its engine starts while the data load
+        frames = load_frames(project.data_dir)
+        if "figures" in todo:
+            from report.build.explorer_data import council_records, index_rows
 
-        cached["figures"] = {"councils": council_records(frames), "index": index_rows(frames)}
-        store.store("figures", keys["figures"], cached["figures"])
-    sections = [s.key for s in SECTIONS if s.key in todo]
-    for name in sections:
-        shutil.rmtree(section_dir(project, name).parent, ignore_errors=True)
-        section_dir(project, name).mkdir(parents=True)
-    codes = [r["code"] for r in cached["figures"]["councils"]]
-    drawn = draw_all(frames, codes, sections, project.cache_dir / "explorer", workers) if sections else {}
-    for name in sections:
-        cached[name] = {code: next(s for s in drawn[code] if s["key"] == name) for code in codes}
-        store.store(name, keys[name], cached[name])
-    say(f"  ok     council pages: {len(codes)} councils, {len(sections)} kind(s) of chart drawn "
+            cached["figures"] = {"councils": council_records(frames), "index": index_rows(frames)}
+            store.store("figures", keys["figures"], cached["figures"])
+        records = cached["figures"]["councils"]
+        drawn = {section.key: draw_kind(section, frames, records, compiler) for section in sections}
+        for name, kind in drawn.items():
+            cached[name] = kind | {"shapes": [future.result() for future in kind["shapes"]]}
+            store.store(name, keys[name], cached[name])
+    say(f"  ok     council pages: {len(records)} councils, {len(sections)} kind(s) of chart drawn "
         f"({time.perf_counter() - started:.1f} s)")
     return assemble(cached, project.data_dir), f"built: {why}"
 
@@ -192,145 +189,102 @@ def changed(old: dict | None, new: dict) -> str:
 
 
 def assemble(cached: dict, data_dir: Path) -> dict:
-    """The figures' records with each council's sections, in page order; every source line credits the
-    packages as they are now (a package's version moves when any of its resources changes)."""
+    """The figures' records with each council's sections, in page order: each chart as its kind's spec with
+    the council's parts put in. Every source line credits the packages as they are now (a package's version
+    moves when any of its resources changes)."""
     current = {name: read_package(data_dir / name).provenance() for name in packages_used()}
 
-    def refresh(items: list[dict]) -> list[dict]:
-        return [item | current.get(item["package"], {}) for item in items]
+    def refresh(spec: dict) -> dict:
+        report = spec.get("usermeta", {}).get("report", {})
+        sources = [item | current.get(item["package"], {}) for item in report.get("sources", [])]
+        return spec | {"usermeta": {"report": report | {"sources": sources}}}
 
+    shapes = {s.key: [{"vegalite": refresh(shape["vegalite"]), "vega": refresh(shape["vega"]),
+                       "contrast": shape["contrast"], "problems": shape["problems"]}
+                      for shape in cached[s.key]["shapes"]] for s in SECTIONS}
     records = [dict(r) for r in cached["figures"]["councils"]]
     for record in records:
-        record["figure_sources"] = refresh(record["figure_sources"])
-        record["sections"] = []
-        for section in (dict(cached[s.key][record["code"]]) for s in SECTIONS):
-            for spec in ("vegalite", "vega"):
-                if spec in section:
-                    report = section[spec].get("usermeta", {}).get("report", {})
-                    section[spec] = section[spec] | {"usermeta": {"report": report | {
-                        "sources": refresh(report.get("sources", []))}}}
-            record["sections"].append(section)
+        record["figure_sources"] = [item | current.get(item["package"], {}) for item in record["figure_sources"]]
+        record["sections"] = [section_of(record, s, cached[s.key]["councils"][record["code"]], shapes[s.key])
+                              for s in SECTIONS]
     return {"councils": records, "index": cached["figures"]["index"]}
 
 
-def section_dir(project, name: str) -> Path:
-    """Where one kind of council chart keeps its files: `.cache/explorer/<kind>/charts/`."""
-    return project.cache_dir / "explorer" / name / "charts"
+def section_of(record: dict, section: Section, parts: dict, shapes: list[dict]) -> dict:
+    """One chart of a council's page: label, caption, its full Vega-Lite and Vega specs, and what the checks
+    found (its kind's contrast, checked once on the drawn spec; its own colours, checked here)."""
+    from report.build.chartcheck import colour_findings
+    from report.build.convert import Chart
+
+    if "missing" in parts:
+        return {"key": section.key, "missing": parts["missing"]}
+    shape = shapes[parts["shape"]]
+    label = f"fig-council-{record['slug']}-{section.key}"
+    caption = section.caption.format(name=record["name"], region=record["region"])
+    vegalite, vega = fill(shape["vegalite"], shape["vega"], parts)
+    where = f"council page {record['name']}"
+    findings = [f | {"label": label, "where": where} for f in shape["contrast"]]
+    findings += [asdict(f) for f in colour_findings(Chart(label, caption, vegalite), where)]
+    return {"key": section.key, "label": label, "caption": caption, "vegalite": vegalite, "vega": vega,
+            "findings": findings, "problems": [f"{where}: {p}" for p in shape["problems"]]}
 
 
-def chart_dirs(project) -> list[Path]:
-    return [section_dir(project, s.key) for s in SECTIONS]
+def fill(vegalite: dict, vega: dict, parts: dict) -> tuple[dict, dict]:
+    """A kind's Vega-Lite and compiled Vega specs with one council's datasets, params and texts put in."""
+    datasets, params = parts["datasets"], parts["params"]
+    title = {"text": parts["title"], "subtitle": parts["subtitle"]}
+    vegalite = vegalite | {"datasets": datasets, "title": vegalite["title"] | title,
+                           "description": parts["description"]}
+    if params:
+        vegalite["params"] = [p | {"value": params[p["name"]]} if p["name"] in params else p
+                              for p in vegalite["params"]]
+    vega = vega | {"title": vega["title"] | title, "description": parts["description"],
+                   "data": [d | {"values": datasets[d["name"]]} if d["name"] in datasets else d for d in vega["data"]],
+                   "signals": [s | {"value": params[s["name"]]} if s["name"] in params else s
+                               for s in vega.get("signals", [])]}
+    return vegalite, vega
 
 
-def draw_all(frames: dict, codes: list[str], sections: list[str], root: Path,
-             workers: int | None) -> dict[str, list[dict]]:
-    """The named kinds of chart for every council, files under `root/<kind>/charts/`: in this process for
-    one worker, else on a pool of processes (one per core), each given the frames once."""
-    size = max(1, min(workers or _cores(), len(codes)))
-    if size == 1:
-        _start(frames, str(root), sections)
-        return dict(_draw_chunk(codes))
-    chunks = [codes[i::size * 3] for i in range(size * 3)]  # interleaved: big and small councils mixed
-    context = get_context("forkserver")
-    context.set_forkserver_preload(["report.charts", "report.build.explorer", "report.build.downloads",
-                                    "report.build.chartcheck", "vl_convert"])
-    with ProcessPoolExecutor(size, mp_context=context, initializer=_start,
-                             initargs=(frames, str(root), sections)) as pool:
-        results = pool.map(_draw_chunk, [c for c in chunks if c])
-        return {code: sections for chunk in results for code, sections in chunk}
-
-
-_WORKER: dict = {}
-
-
-def _start(frames: dict, root: str, sections: list[str]) -> None:
-    """A worker's one-off setup: the frames split by council, the house theme, which charts to draw where."""
-    import altair as alt
-
+def draw_kind(section: Section, frames: dict[str, pd.DataFrame], records: list[dict], compiler: Executor) -> dict:
+    """One kind of chart for every council: the spec drawn once per shape (councils whose parts share their
+    literals) and compiled by `compiler` (futures of `compile_shape`), and each council's parts, or why it
+    has no chart."""
     from report import theme
+    from report.charts import CHARTS
+    from report.charts.councils import STEPS
 
     theme.enable()
-    alt.data_transformers.disable_max_rows()
-    _WORKER.update(parts=split_by_council(frames), root=Path(root), sections=sections)
-
-
-def split_by_council(frames: dict) -> dict:
-    """For each frame with council rows: the rows of no council (England, regions) and each council's rows."""
-    parts = {}
-    for name, frame in frames.items():
-        if "la_code_old" not in frame or name == AUTHORITIES:
-            parts[name] = (frame, {})
+    entry, steps = CHARTS[section.chart], STEPS[section.chart]
+    arguments = {arg: frames[ref] for arg, ref in entry.inputs.items()}
+    found = steps.parts(**arguments, codes=[r["code"] for r in records])
+    shapes, which, councils = [], {}, {}
+    for record in records:
+        parts = found[record["code"]]
+        if isinstance(parts, str):
+            councils[record["code"]] = {"missing": parts.split(": ", 1)[-1]}
             continue
-        own = frame["la_code_old"].notna()
-        groups = {code: rows for code, rows in frame[own].groupby("la_code_old", sort=False, observed=True)}
-        parts[name] = (frame[~own], groups)
-    return parts
+        own = {name: getattr(parts, name) for name in ("datasets", "params", "title", "subtitle", "description")}
+        shape = json.dumps(parts.literals, sort_keys=True)
+        if shape not in which:
+            which[shape] = len(shapes)
+            chart = steps.draw(parts, list(arguments.values()))
+            shapes.append(compiler.submit(compile_shape, chart.to_dict(validate=False), own,
+                                          f"{section.heading} ({record['name']})"))
+        councils[record["code"]] = own | {"shape": which[shape]}
+    return {"shapes": shapes, "councils": councils}
 
 
-def frames_for(parts: dict, codes: list[str]) -> dict[str, pd.DataFrame]:
-    """Each frame cut to England, the regions and the named councils' rows (what a council's charts read)."""
-    out = {}
-    for name, (shared, groups) in parts.items():
-        if not groups and "la_code_old" not in shared:
-            out[name] = shared
-            continue
-        pieces = [shared] + [groups[c] for c in codes if c in groups]
-        frame = pd.concat(pieces) if len(pieces) > 1 else shared.copy()
-        frame.attrs = dict(shared.attrs)
-        out[name] = frame
-    return out
-
-
-def _draw_chunk(codes: list[str]) -> list[tuple[str, list[dict]]]:
-    import altair as alt
-
-    with alt.utils.schemapi.debug_mode(False):
-        return [(code, draw_council(code)) for code in codes]
-
-
-def draw_council(code: str) -> list[dict]:
-    """One council's sections: each chart's spec, files and accessibility findings, or why it has none."""
-    from report.charts import CHARTS
-    from report.charts.councils import NoChart
-    from report.measures.councils import council
-
-    parts, root = _WORKER["parts"], _WORKER["root"]
-    authorities = parts[AUTHORITIES][0]
-    place = council(authorities, code)
-    frames = frames_for(parts, [code, *place["predecessors"]])
-    sections = []
-    for section in (s for s in SECTIONS if s.key in _WORKER["sections"]):
-        entry = CHARTS[section.chart]
-        arguments = {arg: frames[ref] for arg, ref in entry.inputs.items()}
-        try:
-            chart = entry.function(**arguments, council=code)
-        except NoChart as reason:
-            sections.append({"key": section.key, "missing": str(reason).split(": ", 1)[-1]})
-            continue
-        label = f"fig-council-{place['slug']}-{section.key}"
-        caption = section.caption.format(name=place["la_name"], region=place["region_name"])
-        files = root / section.key
-        sections.append({"key": section.key, **render_chart(chart, label, caption, files, place["la_name"])})
-    return sections
-
-
-def render_chart(chart, label: str, caption: str, files: Path, where: str) -> dict:
-    """Spec, Vega, static SVG, CSV/SVG/PNG files (in `files/charts/`) and the checks: what chapters' charts get
-    (the same renderer, report/build/render.py, and the same files, report/build/downloads.py)."""
-    from report.build.chartcheck import accessibility_findings, runtime_problems
+def compile_shape(spec: dict, parts: dict, where: str) -> dict:
+    """A kind's spec without its council's data (Vega-Lite and Vega), the contrast of its drawing and what
+    stops the site's runtime drawing it. Putting the council's parts back must give the compiled spec: else
+    the drawing wrote data into the spec outside its datasets, params and texts."""
+    from report.build.chartcheck import contrast_findings, runtime_problems
     from report.build.convert import Chart
-    from report.build.downloads import write_chart_files
-    from report.build.render import render_views
-
-    spec = chart.to_dict(validate=False)
-    vega, svg, png = render_views(spec, png=PNG_DOWNLOADS)
-    drawn = Chart(label, caption, spec, vega, svg, png)
-    written = write_chart_files(files, drawn, png=PNG_DOWNLOADS)
-    findings = [asdict(f) for f in accessibility_findings(drawn, f"council page {where}")]
-    kept = {k: spec[k] for k in ("title", "description", "usermeta") if k in spec}  # the data is in `vega`
-    return {"label": label, "caption": caption, "vegalite": kept, "vega": vega,
-            "files": asdict(written), "findings": findings, "problems": runtime_problems(drawn, where)}
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    vega, svg, _ = render_views(spec, png=False)
+    drawn = Chart("fig-council", "", spec, vega, svg)
+    vegalite = {key: value for key, value in spec.items() if key != "datasets"}
+    empty = vega | {"data": [d | {"values": []} if d["name"] in parts["datasets"] else d for d in vega["data"]]}
+    if fill(vegalite, empty, parts)[1] != vega:
+        raise ValueError(f"council chart {where}: the compiled spec holds data outside the council's parts")
+    return {"vegalite": vegalite, "vega": empty, "contrast": [asdict(f) for f in contrast_findings(drawn, where)],
+            "problems": [p.split(": ", 1)[-1] for p in runtime_problems(drawn, where)]}

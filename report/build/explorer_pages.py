@@ -3,20 +3,21 @@ written with the site's templates and chart component from the explorer stage's 
 
 from __future__ import annotations
 
-import shutil
+import html
 from pathlib import Path
 
 import pandas as pd
 
 from report import fmt
-from report.build.chartdata import ChartTable, Column
+from report.build.chartdata import ChartTable, Column, chart_tables
 from report.build.convert import Chart
-from report.build.downloads import ChartFiles, Download, csv_text
+from report.build.downloads import ChartFiles, Download, csv_text, write_tables
 from report.build.explorer import SECTIONS
 from report.measures.councils import FIGURES
 
 INDEX = "councils.html"
 UNITS = {"number": lambda v: fmt.number(v), "rate": lambda v: fmt.number(v), "pounds": lambda v: f"£{v:,.0f}"}
+EXPORTS = [("svg", "SVG image"), ("png", "PNG image")]  # made in the browser from the drawn chart
 THE = {"North East", "North West", "East Midlands", "West Midlands", "East of England", "South East", "South West"}
 
 
@@ -24,21 +25,19 @@ def page_name(record: dict) -> str:
     return f"council-{record['slug']}.html"
 
 
-def write(payload: dict, charts_from: list[Path], out: Path, env, site, common: dict, card,
-          bundle: str) -> tuple[list[Path], list[dict]]:
+def write(payload: dict, out: Path, env, site, common: dict, card, bundle: str) -> tuple[list[Path], list[dict]]:
     """Every council page and the index; returns the pages and the accessibility shortfalls of the charts."""
-    from report.build.site import SiteError, chart_card, fill_charts, page_context, render, source_entries
+    from report.build.site import SiteError, page_context, render, source_entries
 
-    for folder in charts_from:
-        link_files(folder, out / "charts")
     records = payload["councils"]
     problems = [p for r in records for s in r["sections"] for p in s.get("problems", [])]
     if problems:
         raise SiteError("council charts not fit to publish:\n" + "\n".join(problems))
+    (out / "charts").mkdir(parents=True, exist_ok=True)
+    template = env.get_template("chart.html")
     written = []
     for i, record in enumerate(records):
-        charts, files = _charts(record, out / "charts")
-        sections = [_section(record, s, charts, files, env, fill_charts) for s in record["sections"]]
+        sections = [_section(record, s, template, out / "charts") for s in record["sections"]]
         context = council_context(record, sections, out)
         context["sources"] = source_entries(record["figure_sources"])
         page = page_context(site, f"council-{record['slug']}", record["name"], page_name(record), "", card)
@@ -46,54 +45,35 @@ def write(payload: dict, charts_from: list[Path], out: Path, env, site, common: 
                                "and England, Ofsted judgements, placements and spending.")
         page["previous"] = _neighbour(records, i - 1)
         page["next"] = _neighbour(records, i + 1)
-        if charts:
-            first = next(iter(charts.values()))
-            if files[first.label].png:
-                page["card"] = chart_card(files[first.label], first)
+        if any(s["figure"] for s in sections):
             page["scripts"] = [{"src": f"assets/{bundle}", "module": False},
-                               {"src": "assets/charts.js", "module": False}]
+                               {"src": "assets/charts.js", "module": False},
+                               {"src": "assets/explorer.js", "module": False}]
         written.append(render(env, "council.html", out / page_name(record), page, common | {"council": context}))
     written.append(write_index(payload, out, env, site, common, card))
     return written, shortfalls(records)
 
 
-def link_files(source: Path, target: Path) -> None:
-    """The cached chart files into the site: hard links where the file system allows, else copies."""
-    target.mkdir(parents=True, exist_ok=True)
-    for path in source.iterdir():
-        try:
-            (target / path.name).hardlink_to(path)
-        except OSError:
-            shutil.copyfile(path, target / path.name)
-
-
-def _charts(record: dict, folder: Path) -> tuple[dict[str, Chart], dict[str, ChartFiles]]:
-    charts, files = {}, {}
-    for section in record["sections"]:
-        if "label" not in section:
-            continue
-        svg = (folder / f"{section['label']}.svg").read_text(encoding="utf-8")
-        charts[section["label"]] = Chart(section["label"], section["caption"], section["vegalite"], section["vega"],
-                                         svg)
-        files[section["label"]] = chart_files(section["files"])
-    return charts, files
-
-
-def chart_files(data: dict) -> ChartFiles:
-    """ChartFiles back from its JSON form in the cache."""
-    tables = [ChartTable([Column(**c) for c in t["columns"]], t["rows"]) for t in data["tables"]]
-    return ChartFiles(tables, [Download(**d) for d in data["downloads"]], data["png"])
-
-
-def _section(record: dict, section: dict, charts: dict, files: dict, env, fill_charts) -> dict:
+def _section(record: dict, section: dict, template, charts: Path) -> dict:
     meta = next(s for s in SECTIONS if s.key == section["key"])
-    figure = None
-    if "label" in section:
-        slot = (f'<figure id="{section["label"]}" class="report-figure">\n<!--report-chart:{section["label"]}-->\n'
-                "</figure>")
-        figure = fill_charts(slot, charts, files, env)
+    figure = _figure(section, template, charts) if "label" in section else None
     return {"key": meta.key, "heading": meta.heading, "figure": figure, "missing": section.get("missing", ""),
             "before": [], "after": section_notes(record, meta.key)}
+
+
+def _figure(section: dict, template, charts: Path) -> str:
+    """The chart component of the chapters (templates/chart.html) without a static picture: the browser draws
+    the chart from its Vega spec and makes the SVG and PNG downloads; the table and the CSV are written here."""
+    from report.build.site import LINKS, chart_sources, plain_text, script_json
+
+    chart = Chart(section["label"], section["caption"], section["vegalite"], section["vega"])
+    tables = chart_tables(chart.vegalite, chart.label)
+    files = ChartFiles(tables, write_tables(charts, chart.label, tables))
+    caption = f"<figcaption>{html.escape(chart.caption)}</figcaption>"
+    body = template.render(chart=chart, spec_json=script_json(chart.vega), svg="", caption_html=caption,
+                           figure_name=plain_text(caption), sources=chart_sources(chart), files=files,
+                           links=LINKS, exports=EXPORTS)
+    return f'<figure id="{chart.label}" class="report-figure">\n{body}</figure>'
 
 
 def council_context(record: dict, sections: list[dict], out: Path) -> dict:

@@ -204,7 +204,7 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
 
 
 def council_explorer(project, packages, options, say, record):
-    """The council pages' payload and chart folders (drawn or reused), or None when the data has no councils."""
+    """The council pages' payload (drawn or reused), or None when the data has no councils."""
     from report.build import explorer
 
     lacking = explorer.missing(packages)
@@ -212,8 +212,8 @@ def council_explorer(project, packages, options, say, record):
         record.explorer = f"skipped: no package {', '.join(lacking)}"
         say(f"  skip   council pages: the data has no package {', '.join(lacking)}")
         return None
-    payload, record.explorer = explorer.build(project, options.workers, options.force, say)
-    return payload, explorer.chart_dirs(project)
+    payload, record.explorer = explorer.build(project, options.force, say)
+    return payload
 
 
 def book_settings(project: Project) -> dict:

@@ -68,10 +68,10 @@ def environment() -> jinja2.Environment:
 
 
 def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], site: Site,
-               js_bundle: str, say=print, explorer: tuple | None = None,
+               js_bundle: str, say=print, explorer: dict | None = None,
                timings: dict | None = None) -> list[Path]:
     """Write every page, asset, chart file and the search index into `out`; returns the page paths.
-    `explorer` (payload, chart folder) adds the council pages (report/build/explorer_pages.py), and
+    `explorer` (the explorer stage's payload) adds the council pages (report/build/explorer_pages.py), and
     `timings["explorer_pages"]` says how long they took."""
     from report.build import pages as pages_mod
     from report.build import search
@@ -113,7 +113,7 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
     return written
 
 
-def write_explorer(explorer: tuple, out: Path, env, site: Site, common: dict, card: Card, bundle: str,
+def write_explorer(explorer: dict, out: Path, env, site: Site, common: dict, card: Card, bundle: str,
                    timings: dict | None) -> tuple[list[Path], list[dict]]:
     """The council pages and their charts' shortfalls; a strict build refuses council charts below WCAG."""
     from time import perf_counter
@@ -121,7 +121,7 @@ def write_explorer(explorer: tuple, out: Path, env, site: Site, common: dict, ca
     from report.build import explorer_pages
 
     started = perf_counter()
-    pages, shortfalls = explorer_pages.write(*explorer, out, env, site, common, card, bundle)
+    pages, shortfalls = explorer_pages.write(explorer, out, env, site, common, card, bundle)
     if timings is not None:
         timings["explorer_pages"] = round(perf_counter() - started, 3)
     if shortfalls and site.strict_charts:

@@ -74,36 +74,24 @@ def council(authorities: pd.DataFrame, code: str) -> dict:
 
 
 def formers(authorities: pd.DataFrame) -> dict[str, list[dict]]:
-    """For each council that replaced others, those councils: name, number, status (merged or split), the
-    year they ended and all their successors."""
-    successors = {code for text in authorities["successors"].dropna() for code in str(text).split(";")}
-    return {code: former(authorities, code) for code in sorted(successors)}
+    """For each council that replaced others, those councils (by number): name, number, status (merged or
+    split), the year they ended and all their successors."""
+    ended = authorities[authorities["successors"].notna()].sort_values("la_code_old")
+    names = dict(zip(authorities["la_code_old"], authorities["la_name"]))
+    found: dict[str, list[dict]] = {}
+    for old, name, status, until, after in zip(ended["la_code_old"], ended["la_name"], ended["status"],
+                                               ended["status_from"], ended["successors"]):
+        codes = str(after).split(";")
+        item = {"la_code_old": old, "la_name": name, "status": status, "until": int(until),
+                "successors": [names[c] for c in codes if c in names]}
+        for code in codes:
+            found.setdefault(code, []).append(item)
+    return {code: found[code] for code in sorted(found)}
 
 
 def former(authorities: pd.DataFrame, code: str) -> list[dict]:
     """The councils that `code` replaced (see `formers`)."""
-    ended = authorities[authorities["successors"].notna()]
-    ended = ended[[code in str(text).split(";") for text in ended["successors"]]].sort_values("la_code_old")
-    if ended.empty:
-        return []
-    names = dict(zip(authorities["la_code_old"], authorities["la_name"]))
-    return [{"la_code_old": old, "la_name": name, "status": status, "until": int(until),
-             "successors": [names[c] for c in str(after).split(";") if c in names]}
-            for old, name, status, until, after in zip(ended["la_code_old"], ended["la_name"], ended["status"],
-                                                       ended["status_from"], ended["successors"])]
-
-
-def area_rows(frame: pd.DataFrame, council: pd.Series | dict) -> pd.DataFrame:
-    """The council's own rows, its region's and England's, with `area` naming each and `kind` saying which."""
-    council = dict(council)
-    kinds = pd.Series("", index=frame.index)
-    kinds[frame["la_code_old"] == council["la_code_old"]] = "council"
-    if "area_code" in frame:
-        kinds[(frame["geographic_level"] == "Regional") & (frame["area_code"] == council["region_code"])] = "region"
-        kinds[frame["geographic_level"] == "National"] = "england"
-    rows = frame[kinds != ""].assign(kind=kinds[kinds != ""])
-    names = {"council": council["la_name"], "region": council["region_name"], "england": "England"}
-    return rows.assign(area=rows["kind"].map(names))
+    return formers(authorities).get(code, [])
 
 
 def beside(frame: pd.DataFrame, authorities: pd.DataFrame, value: str, year: int | None = None) -> pd.DataFrame:
@@ -193,67 +181,10 @@ def spending_per_child(lait: pd.DataFrame, la_rates: pd.DataFrame, authorities: 
     return out
 
 
-def care_rates(la_rates: pd.DataFrame, council: pd.Series | dict, authorities: pd.DataFrame) -> pd.DataFrame:
-    """The rate of children looked after per 10,000, by year, for the council, its region, England and any
-    council it replaced (kind "former", named with the year it ended)."""
-    council = dict(council)
-    care = la_rates[(la_rates["measure"] == CARE) & la_rates["rate_per_10000"].notna()]
-    rows = area_rows(care, council)
-    for item in former(authorities, council["la_code_old"]):
-        old = care[care["la_code_old"] == item["la_code_old"]]
-        rows = pd.concat([rows, old.assign(kind="former", area=f"{item['la_name']} (to {item['until']})")])
-    out = rows[["year", "area", "kind", "rate_per_10000", "number"]].rename(columns={"rate_per_10000": "rate"})
-    return out.astype({"year": int, "rate": float}).sort_values(["kind", "area", "year"]).reset_index(drop=True)
-
-
-def inspections_of(inspections: pd.DataFrame, council: pd.Series | dict, authorities: pd.DataFrame) -> pd.DataFrame:
-    """Every inspection with an overall grade of the council, or of a council it replaced, oldest first."""
-    council = dict(council)
-    replaced = former(authorities, council["la_code_old"])
-    names = {council["la_code_old"]: council["la_name"]}
-    names |= {f["la_code_old"]: f["la_name"] if f["la_name"] != council["la_name"] else
-              f"{f['la_name']} (before {f['until']})" for f in replaced}  # the old and the new Dorset
-    rows = quality.overall_grades(inspections)
-    rows = rows[rows["la_code_old"].isin(list(names))]
-    return rows.assign(council=rows["la_code_old"].map(names).astype(str),
-                       own=rows["la_code_old"] == council["la_code_old"]).reset_index(drop=True)
-
-
 def ungraded_inspections(inspections: pd.DataFrame, code: str) -> pd.DataFrame:
     """The council's inspections that gave no overall grade (SLAC, 2009-2012), for the page's note."""
     rows = inspections[(inspections["la_code_old"] == code) & inspections["overall_effectiveness"].isna()]
     return rows.sort_values("publication_date")
-
-
-def placements_latest(placements: pd.DataFrame, council: pd.Series | dict) -> pd.DataFrame:
-    """Shares of the council's children looked after by provider, latest year, with England's beside."""
-    council = dict(council)
-    rows = placements[(placements["la_code_old"] == council["la_code_old"])
-                      | (placements["area_code"] == ENGLAND)]
-    totals = rows[(rows["la_code_old"] == council["la_code_old"]) & (rows["provider"] == "total")
-                  & (rows["number"] > 0)]
-    if totals.empty:
-        return pd.DataFrame(columns=["provider", "label", "year", "number", "share", "england"])
-    year = int(totals["year"].max())
-    rows = rows[rows["year"] == year]
-    own = providers.provider_shares(rows, council["la_code"])
-    england = providers.provider_shares(rows, ENGLAND).set_index("provider")["share"]
-    latest = own[own["year"] == year].copy()
-    latest["england"] = latest["provider"].map(england)
-    order = list(providers.PROVIDERS)
-    latest["order"] = latest["provider"].map(order.index)
-    return latest.sort_values("order").drop(columns="order").reset_index(drop=True)
-
-
-def spending_blocks(outturn: pd.DataFrame, lines: pd.DataFrame, lait: pd.DataFrame, deflators: pd.DataFrame,
-                    code: str) -> pd.DataFrame:
-    """The council's children's social care spending by block, cash and real terms, each year it reports."""
-    blocks = money.social_care_blocks(outturn, lines, lait, deflators, la_code_old=code)
-    blocks = blocks.dropna(subset=["cash"])
-    blocks = blocks.assign(name=blocks["block"].map(money.BLOCKS))
-    segments = money.segments(pd.Series(sorted(blocks["year"].unique())))
-    run = dict(zip(sorted(blocks["year"].unique()), segments))
-    return blocks.assign(segment=blocks["year"].map(run)).reset_index(drop=True)
 
 
 def delivery(organisations: pd.DataFrame, served: pd.DataFrame, authorities: pd.DataFrame) -> dict[str, list]:

@@ -1,4 +1,4 @@
-// Replace each chart's static SVG with the interactive Vega view once the runtime has loaded.
+// Replace each chart's static SVG (if any) with the interactive Vega view once the runtime has loaded.
 // Specs are compiled to Vega at build time, so this needs only vega.View and vega.parse.
 (function () {
   "use strict";
@@ -25,6 +25,8 @@
       container.appendChild(target);
       if (staticView) staticView.remove();
       container.classList.add("chart-interactive");
+      container.vegaView = view;  // for pages that export the drawn chart (assets/explorer.js)
+      container.dispatchEvent(new CustomEvent("chart-drawn", { bubbles: true }));
     }).catch(function (error) { console.warn("chart kept static:", error); });
   }
 

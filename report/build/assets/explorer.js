@@ -1,5 +1,44 @@
-// The councils index: filter the table as you type or choose, sort it by any column. Without this
-// script the page is a plain table with every council, in alphabetical order.
+// The council explorer. On the index: filter the table as you type or choose, sort it by any column (without
+// this script the page is a plain table with every council, in alphabetical order). On a council page: the
+// SVG and PNG downloads of each chart, made from the chart as the browser drew it (assets/charts.js); their
+// buttons stay hidden until the chart is drawn.
+(function () {
+  "use strict";
+
+  function save(url, name) {
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    if (url.indexOf("blob:") === 0) setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
+  function exportable(container) {
+    var figure = container.closest("figure") || container.parentNode;
+    var view = container.vegaView;
+    figure.querySelectorAll("button[data-export]").forEach(function (button) {
+      if (button.dataset.ready) return;
+      button.dataset.ready = "true";
+      button.addEventListener("click", function () {
+        var made = button.dataset.export === "png" ? view.toImageURL("png", 2) :
+          view.toSVG().then(function (svg) {
+            return URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+          });
+        made.then(function (url) { save(url, button.dataset.file); })
+          .catch(function (error) { console.warn("chart not exported:", error); });
+      });
+      button.parentNode.hidden = false;
+    });
+  }
+
+  document.querySelectorAll("div.chart").forEach(function (container) {
+    if (container.vegaView) exportable(container);
+  });
+  document.addEventListener("chart-drawn", function (event) { exportable(event.target); });
+})();
+
 (function () {
   "use strict";
   var table = document.getElementById("council-table");
