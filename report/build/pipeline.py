@@ -206,12 +206,12 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
 
 def council_explorer(project, packages, options, say, record):
     """The council pages' payload and chart folders (drawn or reused), or None when the data has no councils."""
-    from report.build import explorer
-
     if not options.explorer:
         record.explorer = "skipped: --no-explorer"
         say("  skip   council pages (--no-explorer)")
         return None
+    from report.build import explorer
+
     lacking = explorer.missing(packages)
     if lacking:
         record.explorer = f"skipped: no package {', '.join(lacking)}"
