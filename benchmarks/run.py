@@ -44,7 +44,7 @@ def clean(project: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def measure(project: Path, repeat: int, say=print) -> dict[str, list]:
+def measure(project: Path, repeat: int, explorer: bool = True, say=print) -> dict[str, list]:
     """Each repetition: cold, no-op, one-package update, then naive from clean again (the report alone, as the
     naive pipeline builds it: --no-explorer); then a full cold build with the council pages, for the explorer."""
     full = [sys.executable, "-m", "report.cli", "build"]
@@ -62,14 +62,15 @@ def measure(project: Path, repeat: int, say=print) -> dict[str, list]:
         clean(project)
         runs["naive"].append(run(project, naive))
         clean(project)
-        runs["full"].append(run(project, full))
-        say(f"  repetition {step}/{repeat}: " + ", ".join(f"{k} {v[-1][0]:.1f} s" for k, v in runs.items()))
+        if explorer:
+            runs["full"].append(run(project, full))
+        say(f"  repetition {step}/{repeat}: " + ", ".join(f"{k} {v[-1][0]:.1f} s" for k, v in runs.items() if v))
     return runs
 
 
 def report(runs: dict[str, list]) -> tuple[list[str], dict]:
     """The table (Markdown) and the figures behind it."""
-    median = {name: statistics.median(s for s, _ in values) for name, values in runs.items()}
+    median = {name: statistics.median(s for s, _ in values) for name, values in runs.items() if values}
     ratios = {"cold / naive": median["cold"] / median["naive"], "no-op / cold": median["noop"] / median["cold"],
               "update / cold": median["update"] / median["cold"]}
     lines = ["| scenario | median (s) | runs (s) | ratio | goal | |", "|---|---:|---|---|---|---|"]
@@ -90,7 +91,7 @@ def report(runs: dict[str, list]) -> tuple[list[str], dict]:
         stages = [statistics.median(r["seconds"].get(stage, 0.0) for _, r in runs[name]) for stage in STAGES]
         executed = statistics.median(len(r["executed"]) for _, r in runs[name])
         lines.append(f"| {name} | " + " | ".join(f"{s:.2f}" for s in stages) + f" | {executed:g} |")
-    lines += explorer_lines(runs["full"], ratios)
+    lines += explorer_lines(runs["full"], ratios) if runs["full"] else []
     return lines, {"median": median, "ratios": ratios}
 
 
@@ -115,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of each scenario (default 3)")
     parser.add_argument("--readme", action="store_true", help="write the figures into README.md (Performance)")
+    parser.add_argument("--no-explorer", action="store_true", help="skip the full build with the council pages")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="report-bench-") as folder:
         project = copy_project(ROOT, Path(folder) / "project")
@@ -122,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                         if line.strip().startswith("- ")])
         print(f"benchmarking {chapters} chapters on {machine()}, {args.repeat} repetition(s)")
         load_before = os.getloadavg()[0]
-        runs = measure(project, args.repeat)
+        runs = measure(project, args.repeat, explorer=not args.no_explorer)
     lines, figures = report(runs)
     lines += ["", f"Load average (1 min) {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end "
                   "(other work on the machine makes the figures noisy)."]
