@@ -132,9 +132,6 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
         from report.build.execute import run_chapters
 
         say(f"executing {len(todo)} chapter(s) on {min(options.workers or _cores(), len(todo))} kernel(s)")
-        if renderer is not None:
-            renderer.warm()
-
         def finished(run):
             say(_progress_line(run))
             if run.ok and renderer is not None:  # render this chapter's charts while the others run
