@@ -16,7 +16,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from report.build.execute import to_notebook
-from report.build.pipeline import BuildRecord, _Clock, _save_record, assemble, parse_all
+from report.build.pipeline import BuildOptions, BuildRecord, _Clock, _save_record, assemble, parse_all
 from report.build.publish import publish, staging_dir
 from report.build.render import ChartRenderer
 from report.build.validation import package_fingerprint
@@ -64,7 +64,7 @@ def naive_build(project: Project) -> BuildRecord:
     try:
         with ChartRenderer(project.cache_dir) as renderer:
             assemble(project, chapters, payloads, packages, staging, "naive", lambda _: None, record, clock,
-                     renderer)
+                     renderer, BuildOptions(explorer=False))  # the report only, like `report build --no-explorer`
         publish(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

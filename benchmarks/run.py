@@ -44,11 +44,13 @@ def clean(project: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def measure(project: Path, repeat: int, say=print) -> dict[str, list]:
-    """Each repetition: cold, no-op, one-package update, then naive from clean again."""
-    build = [sys.executable, "-m", "report.cli", "build"]
+def measure(project: Path, repeat: int, explorer: bool = True, say=print) -> dict[str, list]:
+    """Each repetition: cold, no-op, one-package update, then naive from clean again (the report alone, as the
+    naive pipeline builds it: --no-explorer); then a full cold build with the council pages, for the explorer."""
+    full = [sys.executable, "-m", "report.cli", "build"]
+    build = full + ["--no-explorer"]
     naive = [sys.executable, str(Path(__file__).with_name("naive.py")), str(project)]
-    runs: dict[str, list] = {name: [] for name in ("cold", "naive", "noop", "update")}
+    runs: dict[str, list] = {name: [] for name in ("cold", "naive", "noop", "update", "full")}
     for step in range(1, repeat + 1):
         clean(project)
         runs["cold"].append(run(project, build))
@@ -59,13 +61,16 @@ def measure(project: Path, repeat: int, say=print) -> dict[str, list]:
         runs["update"].append(run(project, build))
         clean(project)
         runs["naive"].append(run(project, naive))
-        say(f"  repetition {step}/{repeat}: " + ", ".join(f"{k} {v[-1][0]:.1f} s" for k, v in runs.items()))
+        clean(project)
+        if explorer:
+            runs["full"].append(run(project, full))
+        say(f"  repetition {step}/{repeat}: " + ", ".join(f"{k} {v[-1][0]:.1f} s" for k, v in runs.items() if v))
     return runs
 
 
 def report(runs: dict[str, list]) -> tuple[list[str], dict]:
     """The table (Markdown) and the figures behind it."""
-    median = {name: statistics.median(s for s, _ in values) for name, values in runs.items()}
+    median = {name: statistics.median(s for s, _ in values) for name, values in runs.items() if values}
     ratios = {"cold / naive": median["cold"] / median["naive"], "no-op / cold": median["noop"] / median["cold"],
               "update / cold": median["update"] / median["cold"]}
     lines = ["| scenario | median (s) | runs (s) | ratio | goal | |", "|---|---:|---|---|---|---|"]
@@ -86,7 +91,7 @@ def report(runs: dict[str, list]) -> tuple[list[str], dict]:
         stages = [statistics.median(r["seconds"].get(stage, 0.0) for _, r in runs[name]) for stage in STAGES]
         executed = statistics.median(len(r["executed"]) for _, r in runs[name])
         lines.append(f"| {name} | " + " | ".join(f"{s:.2f}" for s in stages) + f" | {executed:g} |")
-    lines += explorer_lines(runs["cold"], ratios)
+    lines += explorer_lines(runs["full"], ratios) if runs["full"] else []
     return lines, {"median": median, "ratios": ratios}
 
 
@@ -111,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of each scenario (default 3)")
     parser.add_argument("--readme", action="store_true", help="write the figures into README.md (Performance)")
+    parser.add_argument("--no-explorer", action="store_true", help="skip the full build with the council pages")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="report-bench-") as folder:
         project = copy_project(ROOT, Path(folder) / "project")
@@ -118,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                         if line.strip().startswith("- ")])
         print(f"benchmarking {chapters} chapters on {machine()}, {args.repeat} repetition(s)")
         load_before = os.getloadavg()[0]
-        runs = measure(project, args.repeat)
+        runs = measure(project, args.repeat, explorer=not args.no_explorer)
     lines, figures = report(runs)
     lines += ["", f"Load average (1 min) {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end "
                   "(other work on the machine makes the figures noisy)."]

@@ -28,6 +28,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--cell-timeout", type=int, default=120, metavar="SECONDS",
                        help="fail a chapter whose cell runs longer than this (default 120)")
     build.add_argument("--site-dir", type=Path, default=None, help="write the site here instead of _site/")
+    build.add_argument("--no-explorer", action="store_true",
+                       help="leave the council pages out of the site (quicker while writing chapters)")
     build.add_argument("--council", metavar="NAME", default=None,
                        help="write only a short PDF profile of one council (name, DfE number or ONS code), "
                             "not the site")
@@ -87,7 +89,7 @@ def run_build(args) -> int:
     if args.output is not None:
         raise ValueError("--output goes with --council (the site is written to --site-dir)")
     build(Project.find(), BuildOptions(force=args.force, workers=args.workers, cell_timeout=args.cell_timeout,
-                                       site_dir=args.site_dir))
+                                       site_dir=args.site_dir, explorer=not args.no_explorer))
     return 0
 
 

@@ -29,6 +29,7 @@ class BuildOptions:
     workers: int | None = None
     cell_timeout: int = 120
     site_dir: Path | None = None
+    explorer: bool = True  # False: leave the council pages out (a quicker build while writing chapters)
 
 
 @dataclass
@@ -64,7 +65,7 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
                                          validate=lambda: _timed(record, "validate", check.run, say),
                                          renderer=renderer)
         record.seconds["execute"] = clock.lap()
-        site_key = _site_key(project, chapters, keys, packages)
+        site_key = _site_key(project, chapters, keys, packages, options.explorer)
         if not options.force and _published_key(site) == site_key:
             record.noop = True
             say("nothing changed: _site/ is up to date")
@@ -131,9 +132,6 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
         from report.build.execute import run_chapters
 
         say(f"executing {len(todo)} chapter(s) on {min(options.workers or _cores(), len(todo))} kernel(s)")
-        if renderer is not None:
-            renderer.warm()
-
         def finished(run):
             say(_progress_line(run))
             if run.ok and renderer is not None:  # render this chapter's charts while the others run
@@ -205,6 +203,10 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
 
 def council_explorer(project, packages, options, say, record):
     """The council pages' payload (drawn or reused), or None when the data has no councils."""
+    if not options.explorer:
+        record.explorer = "skipped: --no-explorer"
+        say("  skip   council pages (--no-explorer)")
+        return None
     from report.build import explorer
 
     lacking = explorer.missing(packages)
@@ -248,7 +250,7 @@ def copy_packages(project: Project, packages: dict, out: Path) -> None:
                 shutil.copyfile(path, target / path.name)
 
 
-def _site_key(project, chapters, keys, packages) -> str:
+def _site_key(project, chapters, keys, packages, explorer: bool = True) -> str:
     builder = Path(__file__).parent
     files = [p for p in builder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     parts = {
@@ -258,6 +260,7 @@ def _site_key(project, chapters, keys, packages) -> str:
         "config": cache_mod.sha256((project.root / "_quarto.yml").read_bytes()),
         "bib": cache_mod.sha256(_read_optional(project.root / "references.bib")),
         "packages": {n: packages[n]["hash"] for n in sorted(packages)},
+        "explorer": explorer,
     }
     return cache_mod.sha256(json.dumps(parts, sort_keys=True))
 

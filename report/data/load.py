@@ -51,9 +51,42 @@ def load(name: str, resource: str | None = None, data_dir: Path | None = None) -
     spec = pkg.resource(resource)
     key = (str(pkg.path_of(spec)), spec.get("hash"), pkg.version)
     if key not in _frames:
-        _frames[key] = read_table(pkg.path_of(spec), spec.get("schema", {}), label=f"{name}/{spec['name']}")
+        _frames[key] = _parsed(pkg.path_of(spec), spec, f"{name}/{spec['name']}", pkg.folder.parent)
     frame = _frames[key].copy()
     frame.attrs["provenance"] = Provenance([pkg.provenance() | {"resource": spec["name"]}])
+    return frame
+
+
+FRAME_FORMAT = 1  # bump when read_table's output changes, so older parsed frames are not reused
+
+
+def _parsed(path: Path, spec: dict, label: str, data_dir: Path) -> pd.DataFrame:
+    """read_table, kept as a pickle in `.cache/frames/` beside data/: every kernel of every build that reads
+    an unchanged resource skips the CSV parse (keyed by the resource's bytes, size, mtime and schema)."""
+    import hashlib
+    import json
+    import os
+    import pickle
+    import tempfile
+
+    stat = Path(path).stat()
+    key = hashlib.sha256(json.dumps([FRAME_FORMAT, spec.get("hash"), stat.st_size, stat.st_mtime_ns,
+                                     spec.get("schema", {})], sort_keys=True).encode()).hexdigest()
+    cached = Path(data_dir).parent / ".cache" / "frames" / f"{key}.pkl"
+    try:
+        with open(cached, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+        pass
+    frame = read_table(path, spec.get("schema", {}), label=label)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump(frame, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, cached)
+    except OSError:
+        pass  # a read-only project still loads, just without the shortcut
     return frame
 
 
