@@ -118,10 +118,9 @@ def build(project, force: bool, say=print) -> tuple[dict, str]:
             cached["figures"] = {"councils": council_records(frames), "index": index_rows(frames)}
             store.store("figures", keys["figures"], cached["figures"])
         records = cached["figures"]["councils"]
-        drawn = {section.key: draw_kind(section, frames, records, compiler) for section in sections}
-        for name, kind in drawn.items():
-            cached[name] = kind | {"shapes": [future.result() for future in kind["shapes"]]}
-            store.store(name, keys[name], cached[name])
+        for name, kind in draw_kinds(sections, frames, records, compiler).items():
+            cached[name] = kind
+            store.store(name, keys[name], kind)
     say(f"  ok     council pages: {len(records)} councils, {len(sections)} kind(s) of chart drawn "
         f"({time.perf_counter() - started:.1f} s)")
     return assemble(cached, project.data_dir), f"built: {why}"
@@ -243,6 +242,13 @@ def fill(vegalite: dict, vega: dict, parts: dict) -> tuple[dict, dict]:
                    "signals": [s | {"value": params[s["name"]]} if s["name"] in params else s
                                for s in vega.get("signals", [])]}
     return vegalite, vega
+
+
+def draw_kinds(sections: list[Section], frames: dict[str, pd.DataFrame], records: list[dict],
+               compiler: Executor) -> dict[str, dict]:
+    """Each named kind of chart for every council in `records`, its shapes compiled by `compiler`."""
+    drawn = {section.key: draw_kind(section, frames, records, compiler) for section in sections}
+    return {key: kind | {"shapes": [future.result() for future in kind["shapes"]]} for key, kind in drawn.items()}
 
 
 def draw_kind(section: Section, frames: dict[str, pd.DataFrame], records: list[dict], compiler: Executor) -> dict:

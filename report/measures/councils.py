@@ -77,6 +77,8 @@ def formers(authorities: pd.DataFrame) -> dict[str, list[dict]]:
     """For each council that replaced others, those councils (by number): name, number, status (merged or
     split), the year they ended and all their successors."""
     ended = authorities[authorities["successors"].notna()].sort_values("la_code_old")
+    if ended.empty:
+        return {}
     names = dict(zip(authorities["la_code_old"], authorities["la_name"]))
     found: dict[str, list[dict]] = {}
     for old, name, status, until, after in zip(ended["la_code_old"], ended["la_name"], ended["status"],

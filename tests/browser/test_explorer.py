@@ -69,3 +69,33 @@ def test_site_search_finds_a_council_page(visit):
     page.wait_for_selector("#search-results li a", timeout=15000)
     hrefs = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.pathname)")
     assert any(re.search(r"/council-hartlepool(\.html)?$", h) for h in hrefs)
+
+
+def test_council_charts_draw_and_export_as_svg_and_png_in_the_browser(visit):
+    opened = visit("council-cumberland.html")
+    page = opened.page
+    charts = page.locator("div.chart").count()
+    assert charts == 4
+    page.wait_for_function("n => document.querySelectorAll('div.chart .chart-live svg').length === n",
+                           arg=charts, timeout=15000)
+    figure = page.locator("figure.report-figure").first
+    label = figure.get_attribute("id")
+    button = figure.locator("button[data-export='svg']")
+    button.wait_for(state="visible", timeout=5000)
+    with page.expect_download() as info:
+        button.click()
+    assert info.value.suggested_filename == f"{label}.svg"
+    svg = open(info.value.path(), encoding="utf-8").read()
+    assert svg.startswith("<svg") and "Cumberland" in svg
+    with page.expect_download() as info:
+        figure.locator("button[data-export='png']").click()
+    assert info.value.suggested_filename == f"{label}.png"
+    assert open(info.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    assert opened.outside == [] and opened.errors == []
+
+
+def test_without_javascript_a_council_page_says_its_charts_need_it_and_keeps_the_tables(visit):
+    page = visit("council-cumberland.html", javascript=False).page
+    assert page.locator("noscript").count() == 4 or "drawn in the browser" in page.content()
+    assert page.locator("figure.report-figure details table").count() >= 4
+    assert page.locator("button[data-export]:visible").count() == 0

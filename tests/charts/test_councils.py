@@ -10,7 +10,8 @@ from report import theme
 from report.build.chartcheck import runtime_problems
 from report.build.convert import Chart
 from report.charts import CHARTS
-from report.charts.councils import NoChart, _alternate
+from report.charts._council_parts import alternate
+from report.charts.councils import NoChart
 from report.data import load
 from report.display import CHART_MIME, chart_bundle
 from tests.conftest import ROOT
@@ -61,4 +62,4 @@ def test_labels_of_close_inspections_of_the_same_grade_alternate_above_and_below
     rows = pd.DataFrame({"grade": ["Good", "Good", "Good", "Inadequate"],
                          "publication_date": pd.to_datetime(["2014-01-01", "2014-06-01", "2019-01-01",
                                                              "2014-02-01"])})
-    assert _alternate(rows) == [False, True, False, False]
+    assert alternate(rows) == [False, True, False, False]

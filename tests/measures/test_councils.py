@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from report.data import load
-from report.measures import councils, money
+from report.measures import council_series, councils, money
 from tests.conftest import ROOT
 
 # A unitary council, a London borough run by no trust, a council created in 2023 from a split county.
@@ -133,7 +133,8 @@ def test_formers_name_merged_and_split_councils_and_the_year_they_ended():
 def test_care_rates_show_a_predecessor_under_its_own_name_never_added():
     f = frames()
     authorities = f["authorities"]
-    rates = councils.care_rates(f["la_rates"], councils.council(authorities, "942"), authorities)
+    rates = council_series.care_rates(f["la_rates"], authorities, ["942"])
+    assert set(rates["code"]) == {"942"}
     assert set(rates["kind"]) == {"council", "region", "england", "former"}
     cumbria = rates[rates["kind"] == "former"]
     assert set(cumbria["area"]) == {"Cumbria (to 2023)"} and cumbria["year"].max() == 2023
@@ -155,14 +156,14 @@ def test_delivery_says_yes_formerly_or_no():
 def test_placements_latest_shares_are_the_published_counts_over_the_total():
     placements = load("placements", "placement-provider", data_dir=ROOT / "data")
     authorities = frames()["authorities"]
-    shares = councils.placements_latest(placements, councils.council(authorities, "805"))
+    shares = council_series.placements_latest(placements, authorities, ["805"])
     rows = [r for r in read_csv("placements", "placement-provider") if r["la_code_old"] == "805"]
     year = max(int(r["year"]) for r in rows)
     counts = {r["provider"]: r["number"] for r in rows if int(r["year"]) == year}
     private = shares.set_index("provider").loc["private"]
     assert int(private["year"]) == year
     assert private["share"] == pytest.approx(float(counts["private"]) / float(counts["total"]) * 100)
-    scilly = councils.placements_latest(placements, councils.council(authorities, "420"))
+    scilly = council_series.placements_latest(placements, authorities, ["420"])
     assert scilly.empty
 
 
@@ -170,10 +171,24 @@ def test_council_spending_blocks_use_the_councils_own_rows_only():
     spending = {name: load(*ref.split("/"), data_dir=ROOT / "data") for name, ref in {
         "outturn": "spending/s251-outturn", "lines": "spending/s251-lines", "lait": "spending/lait-spending",
         "deflators": "deflators/gdp-deflator"}.items()}
-    blocks = councils.spending_blocks(*spending.values(), "805")
+    blocks = council_series.spending_blocks(*spending.values(), frames()["authorities"], ["805"])
     lait = [r for r in read_csv("spending", "lait-spending") if r["la_code_old"] == "805"
             and r["measure"] == "safeguarding_total" and r["year"] == "2025"]
     got = blocks[(blocks["year"] == 2025) & (blocks["block"] == "safeguarding")]["cash"]
     assert got.tolist() == [float(lait[0]["value"])]
     assert set(blocks["year"]) & {2015, 2016} == set()
     assert money.missing_years(blocks["year"]) == [2015, 2016]
+
+
+@pytest.mark.parametrize("code", CHOSEN)
+def test_series_for_every_council_at_once_equal_those_for_one_council(code):
+    f = frames()
+    authorities = f["authorities"]
+    placements = load("placements", "placement-provider", data_dir=ROOT / "data")
+    for every, one in [(council_series.care_rates(f["la_rates"], authorities),
+                        council_series.care_rates(f["la_rates"], authorities, [code])),
+                       (council_series.placements_latest(placements, authorities),
+                        council_series.placements_latest(placements, authorities, [code]))]:
+        mine = every[every["code"] == code].reset_index(drop=True)
+        assert not mine.empty
+        pd.testing.assert_frame_equal(mine, one, check_dtype=False)
