@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from markupsafe import escape
+
 VIEW_LISTS = ("layer", "hconcat", "vconcat", "concat")
 # Order of columns: categories before measures, then by channel (x before y before colour...).
 CHANNELS = ["x", "y", "x2", "y2", "row", "column", "facet", "color", "fill", "stroke", "shape",
@@ -43,6 +45,13 @@ class ChartTable:
     def cells(self) -> list[list[str]]:
         """Each row as display text, formatted as the chart's axes and tooltips format it."""
         return [[display(row.get(c.field), c) for c in self.columns] for row in self.rows]
+
+    def body_html(self) -> str:
+        """The rows of `cells` as escaped HTML table rows: the council pages write some 600 tables, and this
+        is several times quicker than a template loop over every cell."""
+        opens = ['<td class="numeric">' if c.numeric else "<td>" for c in self.columns]
+        return "".join("<tr>" + "".join(f"{o}{escape(cell)}</td>" for o, cell in zip(opens, row))
+                       + "</tr>\n" for row in self.cells())
 
 
 def field_uses(spec: dict, label: str = "chart") -> tuple[dict[str, list], list[tuple[str, str, dict, str]]]:

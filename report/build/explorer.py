@@ -17,6 +17,7 @@ import json
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -88,7 +89,7 @@ def load_frames(data_dir: Path) -> dict[str, pd.DataFrame]:
     return {ref: load(*ref.split("/"), data_dir=data_dir) for ref in inputs()}
 
 
-def build(project, force: bool, say=print) -> tuple[dict, str]:
+def build(project, force: bool, say=print, compiler: Executor | None = None) -> tuple[dict, str]:
     """The explorer's payload and what happened, for the build record. The figures and each kind of chart are
     cached apart, each keyed by the resources it reads: a new Ofsted release re-draws only the timelines, and
     a change to a resource no council page reads re-draws nothing (the source lines still name the new
@@ -108,9 +109,7 @@ def build(project, force: bool, say=print) -> tuple[dict, str]:
     say(f"  draw   council pages ({why})")
     started = time.perf_counter()
     sections = [s for s in SECTIONS if s.key in todo]
-    with ThreadPoolExecutor(1) as compiler:  # vl-convert lets go of the GIL: it compiles while pandas works
-        if sections:
-            compiler.submit(render_views, WARM_UP, png=False)  # its engine starts while the data load
+    with _compiler(compiler, warm=bool(sections)) as compiler:
         frames = load_frames(project.data_dir)
         if "figures" in todo:
             from report.build.explorer_data import council_records, index_rows
@@ -124,6 +123,19 @@ def build(project, force: bool, say=print) -> tuple[dict, str]:
     say(f"  ok     council pages: {len(records)} councils, {len(sections)} kind(s) of chart drawn "
         f"({time.perf_counter() - started:.1f} s)")
     return assemble(cached, project.data_dir), f"built: {why}"
+
+
+@contextmanager
+def _compiler(given: Executor | None, warm: bool):
+    """Where the chart kinds compile: the executor given (the build's chart worker, a process with vl-convert
+    running), else a thread here, its engine started while the data load."""
+    if given is not None:
+        yield given
+        return
+    with ThreadPoolExecutor(1) as own:
+        if warm:
+            own.submit(render_views, WARM_UP, png=False)
+        yield own
 
 
 class PartStore:

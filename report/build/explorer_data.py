@@ -33,8 +33,7 @@ def council_records(frames: dict[str, pd.DataFrame]) -> list[dict]:
     formers = councils.formers(f["authorities"])
     with_data = set(f["la_rates"]["la_code_old"].dropna()) | set(f["inspections"]["la_code_old"].dropna())
     delivery = councils.delivery(f["organisations"], f["served"], f["authorities"])
-    ungraded = f["inspections"][f["inspections"]["overall_effectiveness"].isna()]
-    ungraded = {code: rows for code, rows in ungraded.groupby("la_code_old", sort=False, observed=True)}
+    ungraded = ungraded_by_council(f["inspections"])
     records = []
     for place in table.to_dict("records"):
         code = place["la_code_old"]
@@ -45,7 +44,7 @@ def council_records(frames: dict[str, pd.DataFrame]) -> list[dict]:
             "figures": figure_rows(by_council[code]), "figure_sources": sources,
             "former": [item | {"has_data": item["la_code_old"] in with_data} for item in formers.get(code, [])],
             "first_year": first_years.get(code),
-            "ungraded": _ungraded(ungraded.get(code), code), "later": _later(later.get(code)),
+            "ungraded": ungraded.get(code, []), "later": _later(later.get(code)),
             "delivery": [_dates(link) for link in links], "trust": councils.delivery_status(links),
         })
     return records
@@ -79,11 +78,13 @@ def _first_years(la_rates: pd.DataFrame) -> dict[str, int]:
     return {code: int(year) for code, year in rows.groupby("la_code_old")["year"].min().items()}
 
 
-def _ungraded(inspections: pd.DataFrame | None, code: str) -> list[dict]:
-    if inspections is None:
-        return []
-    rows = councils.ungraded_inspections(inspections, code)
-    return [{"framework": str(f), "date": _day(d)} for f, d in zip(rows["framework"], rows["publication_date"])]
+def ungraded_by_council(inspections: pd.DataFrame) -> dict[str, list[dict]]:
+    """Each council's inspections that gave no overall grade (SLAC, 2009-2012), oldest first, for the note."""
+    rows = inspections[inspections["overall_effectiveness"].isna()].sort_values("publication_date", kind="stable")
+    found: dict[str, list[dict]] = {}
+    for code, framework, day in zip(rows["la_code_old"], rows["framework"], rows["publication_date"]):
+        found.setdefault(code, []).append({"framework": str(framework), "date": _day(day)})
+    return found
 
 
 def _later(row: dict | None) -> dict | None:

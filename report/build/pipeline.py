@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -132,6 +133,9 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
         from report.build.execute import run_chapters
 
         say(f"executing {len(todo)} chapter(s) on {min(options.workers or _cores(), len(todo))} kernel(s)")
+        if options.explorer:
+            threading.Thread(target=_import_for_explorer, name="explorer-imports", daemon=True).start()
+
         def finished(run):
             say(_progress_line(run))
             if run.ok and renderer is not None:  # render this chapter's charts while the others run
@@ -189,7 +193,7 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
         pdf_check = pool.submit(checks.check_pdf, out / pdf_name, docs)
         site = Site(book, manifest["packages"], {"href": pdf_name, "size": _size(out / pdf_name)},
                     cache_dir=project.cache_dir, strict_charts=True)
-        explorer = council_explorer(project, packages, options or BuildOptions(), say, record)
+        explorer = council_explorer(project, packages, options or BuildOptions(), say, record, renderer)
         record.seconds["explorer"] = clock.lap()
         copy_packages(project, packages, out / "data")  # first: the data page reads the served files
         write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir), explorer=explorer,
@@ -201,8 +205,16 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
     say(f"wrote {len(docs)} pages and {pdf_name}")
 
 
-def council_explorer(project, packages, options, say, record):
-    """The council pages' payload (drawn or reused), or None when the data has no councils."""
+def _import_for_explorer() -> None:
+    """Altair and the council chart functions, imported while the kernels run (the kernels import theirs
+    before their first chapter too), so the explorer stage that follows does only its own work."""
+    import report.build.explorer_pages  # noqa: F401
+    import report.charts  # noqa: F401
+
+
+def council_explorer(project, packages, options, say, record, renderer=None):
+    """The council pages' payload (drawn or reused), or None when the data has no councils. Their charts
+    compile on the chart renderer's worker, where vl-convert is already running."""
     if not options.explorer:
         record.explorer = "skipped: --no-explorer"
         say("  skip   council pages (--no-explorer)")
@@ -214,7 +226,8 @@ def council_explorer(project, packages, options, say, record):
         record.explorer = f"skipped: no package {', '.join(lacking)}"
         say(f"  skip   council pages: the data has no package {', '.join(lacking)}")
         return None
-    payload, record.explorer = explorer.build(project, options.force, say)
+    compiler = renderer.executor() if renderer is not None else None
+    payload, record.explorer = explorer.build(project, options.force, say, compiler)
     return payload
 
 

@@ -77,6 +77,10 @@ class ChartRenderer:
                                              initializer=_warm_worker)
         return self._pool
 
+    def executor(self) -> ProcessPoolExecutor:
+        """The worker itself, for other vl-convert work (the council charts' compiles): its engine is warm."""
+        return self._worker()
+
     def warm(self) -> None:
         """Start the worker now, so its start-up overlaps the kernels'."""
         self._worker()

@@ -183,12 +183,6 @@ def spending_per_child(lait: pd.DataFrame, la_rates: pd.DataFrame, authorities: 
     return out
 
 
-def ungraded_inspections(inspections: pd.DataFrame, code: str) -> pd.DataFrame:
-    """The council's inspections that gave no overall grade (SLAC, 2009-2012), for the page's note."""
-    rows = inspections[(inspections["la_code_old"] == code) & inspections["overall_effectiveness"].isna()]
-    return rows.sort_values("publication_date")
-
-
 def delivery(organisations: pd.DataFrame, served: pd.DataFrame, authorities: pd.DataFrame) -> dict[str, list]:
     """For each current council, each trust or company that ran its children's services, or a predecessor's,
     oldest first: organisation, model, why, how it stands, the council served, from and to (None: still)."""
