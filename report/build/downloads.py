@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -22,6 +23,7 @@ class Download:
     href: str
     kind: str  # "CSV data", "SVG image", "PNG image"
     bytes: int
+    name: str = ""  # the file name a `data:` link saves as (a file's link saves as the file's own name)
 
     @property
     def size(self) -> str:
@@ -59,6 +61,24 @@ def write_tables(folder: Path, label: str, tables: list[ChartTable]) -> list[Dow
         kind = "CSV data" if index == 0 else f"CSV data, table {index + 1}"
         downloads.append(_write(folder / name, csv_text(table).encode("utf-8"), kind))
     return downloads
+
+
+def inline_tables(label: str, tables: list[ChartTable]) -> list[Download]:
+    """The CSVs of `write_tables` inside the page as `data:` links, not files: the council pages would
+    otherwise create some 760 small files, most of the time their writing takes, and a `data:` link
+    downloads with JavaScript off too."""
+    downloads = []
+    for index, table in enumerate(tables):
+        data = csv_text(table).encode("utf-8")
+        name = f"{label}.csv" if index == 0 else f"{label}-{index + 1}.csv"
+        kind = "CSV data" if index == 0 else f"CSV data, table {index + 1}"
+        downloads.append(csv_link(data, name, kind))
+    return downloads
+
+
+def csv_link(data: bytes, name: str, kind: str = "CSV data") -> Download:
+    return Download("data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii"), kind,
+                    len(data), name)
 
 
 def _write(path: Path, data: bytes, kind: str) -> Download:

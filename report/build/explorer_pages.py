@@ -11,7 +11,7 @@ import pandas as pd
 from report import fmt
 from report.build.chartdata import ChartTable, Column, chart_tables
 from report.build.convert import Chart
-from report.build.downloads import ChartFiles, Download, csv_text, write_tables
+from report.build.downloads import ChartFiles, Download, csv_link, csv_text, inline_tables
 from report.build.explorer import SECTIONS
 from report.measures.councils import FIGURES
 
@@ -33,12 +33,11 @@ def write(payload: dict, out: Path, env, site, common: dict, card, bundle: str) 
     problems = [p for r in records for s in r["sections"] for p in s.get("problems", [])]
     if problems:
         raise SiteError("council charts not fit to publish:\n" + "\n".join(problems))
-    (out / "charts").mkdir(parents=True, exist_ok=True)
     template = env.get_template("chart.html")
     written = []
     for i, record in enumerate(records):
-        sections = [_section(record, s, template, out / "charts") for s in record["sections"]]
-        context = council_context(record, sections, out)
+        sections = [_section(record, s, template) for s in record["sections"]]
+        context = council_context(record, sections)
         context["sources"] = source_entries(record["figure_sources"])
         page = page_context(site, f"council-{record['slug']}", record["name"], page_name(record), "", card)
         page["description"] = (f"Children's services in {record['name']}: key figures beside {record['region']} "
@@ -54,21 +53,22 @@ def write(payload: dict, out: Path, env, site, common: dict, card, bundle: str) 
     return written, shortfalls(records)
 
 
-def _section(record: dict, section: dict, template, charts: Path) -> dict:
+def _section(record: dict, section: dict, template) -> dict:
     meta = next(s for s in SECTIONS if s.key == section["key"])
-    figure = _figure(section, template, charts) if "label" in section else None
+    figure = _figure(section, template) if "label" in section else None
     return {"key": meta.key, "heading": meta.heading, "figure": figure, "missing": section.get("missing", ""),
             "before": [], "after": section_notes(record, meta.key)}
 
 
-def _figure(section: dict, template, charts: Path) -> str:
+def _figure(section: dict, template) -> str:
     """The chart component of the chapters (templates/chart.html) without a static picture: the browser draws
-    the chart from its Vega spec and makes the SVG and PNG downloads; the table and the CSV are written here."""
+    the chart from its Vega spec and makes the SVG and PNG downloads; the table and the CSV (a `data:` link) are
+    in the page."""
     from report.build.site import LINKS, chart_sources, plain_text, script_json
 
     chart = Chart(section["label"], section["caption"], section["vegalite"], section["vega"])
     tables = chart_tables(chart.vegalite, chart.label)
-    files = ChartFiles(tables, write_tables(charts, chart.label, tables))
+    files = ChartFiles(tables, inline_tables(chart.label, tables))
     caption = f"<figcaption>{html.escape(chart.caption)}</figcaption>"
     body = template.render(chart=chart, spec_json=script_json(chart.vega), svg="", caption_html=caption,
                            figure_name=plain_text(caption), sources=chart_sources(chart), files=files,
@@ -76,12 +76,12 @@ def _figure(section: dict, template, charts: Path) -> str:
     return f'<figure id="{chart.label}" class="report-figure">\n{body}</figure>'
 
 
-def council_context(record: dict, sections: list[dict], out: Path) -> dict:
+def council_context(record: dict, sections: list[dict]) -> dict:
     """What council.html shows besides the charts: figures as text, history, delivery, the figures' CSV."""
     figures = [{**f, **{f"{area}_text": _value(f[area], f["unit"]) for area in ("council", "region", "england")}}
                for f in record["figures"]]
     return {**record, "figures": figures, "sections": sections, "history": history(record),
-            "delivery": delivery_text(record), "figures_csv": write_figures_csv(record, out),
+            "delivery": delivery_text(record), "figures_csv": figures_csv(record),
             "region_text": ("the " if record["region"] in THE else "") + record["region"]}
 
 
@@ -160,17 +160,15 @@ def delivery_text(record: dict) -> list[str]:
     return out
 
 
-def write_figures_csv(record: dict, out: Path) -> Download:
-    """charts/council-<slug>-figures.csv: the key figures table as data (the same guard as chart CSVs)."""
+def figures_csv(record: dict) -> Download:
+    """council-<slug>-figures.csv, a `data:` link: the key figures table as data (the same guard as chart CSVs)."""
     names = {"council": record["name"], "region": record["region"], "england": "England"}
     columns = [Column("figure", "Figure"), Column("year", "Year")] + [Column(n, n) for n in names.values()]
     rows = [{"figure": FIGURES[i].label.format(year=f["period"]), "year": f["period"],
              **{names[a]: _csv_number(f[a]) for a in names}}
             for i, f in enumerate(record["figures"])]
     data = csv_text(ChartTable(columns, rows)).encode("utf-8")
-    path = out / "charts" / f"council-{record['slug']}-figures.csv"
-    path.write_bytes(data)
-    return Download(f"charts/{path.name}", "CSV data", len(data))
+    return csv_link(data, f"council-{record['slug']}-figures.csv")
 
 
 def write_index(payload: dict, out: Path, env, site, common: dict, card) -> Path:

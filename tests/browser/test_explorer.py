@@ -91,6 +91,11 @@ def test_council_charts_draw_and_export_as_svg_and_png_in_the_browser(visit):
         figure.locator("button[data-export='png']").click()
     assert info.value.suggested_filename == f"{label}.png"
     assert open(info.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    with page.expect_download() as info:
+        figure.locator(f"a[download='{label}.csv']").click()
+    rows = open(info.value.path(), encoding="utf-8").read().splitlines()
+    shown = figure.locator("details.chart-table tbody tr").count()
+    assert info.value.suggested_filename == f"{label}.csv" and len(rows) == shown + 1
     assert opened.outside == [] and opened.errors == []
 
 
