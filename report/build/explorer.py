@@ -111,16 +111,17 @@ def build(project, force: bool, say=print, compiler: Executor | None = None) -> 
     sections = [s for s in SECTIONS if s.key in todo]
     with _compiler(compiler, warm=bool(sections)) as compiler:
         frames = load_frames(project.data_dir)
-        if "figures" in todo:
+        places = current_councils(frames)
+        drawn = {section.key: draw_kind(section, frames, places, compiler) for section in sections}
+        if "figures" in todo:  # while the worker compiles the charts
             from report.build.explorer_data import council_records, index_rows
 
             cached["figures"] = {"councils": council_records(frames), "index": index_rows(frames)}
             store.store("figures", keys["figures"], cached["figures"])
-        records = cached["figures"]["councils"]
-        for name, kind in draw_kinds(sections, frames, records, compiler).items():
-            cached[name] = kind
-            store.store(name, keys[name], kind)
-    say(f"  ok     council pages: {len(records)} councils, {len(sections)} kind(s) of chart drawn "
+        for name, kind in drawn.items():
+            cached[name] = compiled(kind)
+            store.store(name, keys[name], cached[name])
+    say(f"  ok     council pages: {len(places)} councils, {len(sections)} kind(s) of chart drawn "
         f"({time.perf_counter() - started:.1f} s)")
     return assemble(cached, project.data_dir), f"built: {why}"
 
@@ -256,11 +257,24 @@ def fill(vegalite: dict, vega: dict, parts: dict) -> tuple[dict, dict]:
     return vegalite, vega
 
 
+def current_councils(frames: dict[str, pd.DataFrame]) -> list[dict]:
+    """Code and name of every current council, in the order of their pages."""
+    from report.measures.councils import councils
+
+    table = councils(frames[AUTHORITIES])
+    return [{"code": code, "name": name} for code, name in zip(table["la_code_old"], table["la_name"])]
+
+
 def draw_kinds(sections: list[Section], frames: dict[str, pd.DataFrame], records: list[dict],
                compiler: Executor) -> dict[str, dict]:
     """Each named kind of chart for every council in `records`, its shapes compiled by `compiler`."""
     drawn = {section.key: draw_kind(section, frames, records, compiler) for section in sections}
-    return {key: kind | {"shapes": [future.result() for future in kind["shapes"]]} for key, kind in drawn.items()}
+    return {key: compiled(kind) for key, kind in drawn.items()}
+
+
+def compiled(kind: dict) -> dict:
+    """A drawn kind with its shapes' compiles waited for."""
+    return kind | {"shapes": [future.result() for future in kind["shapes"]]}
 
 
 def draw_kind(section: Section, frames: dict[str, pd.DataFrame], records: list[dict], compiler: Executor) -> dict:
