@@ -4,14 +4,12 @@ Each repetition runs three `report build`s on a throwaway copy of the project, t
     cold      no _site/, no .cache/: every council's figures and charts drawn
     chapter   one chapter edited: the explorer's cache is reused, its pages written again
     ofsted    one value of ofsted-inspections changed: only the figures and the Ofsted timelines re-drawn
-The explorer's time is its stage (load the data, compute every council's figures, draw the charts and their
-files on the worker pool) plus writing its pages; a chapter's time is the kernel time of the median chapter
-in the cold build. Goal: explorer ≤ 3 × one chapter. Also printed, for context: a chapter's share of the
-whole cold build without the explorer.
+The explorer's time is its stage (load the data, compute every council's figures, draw and compile each kind
+of chart once and put every council's parts in) plus writing its pages; a chapter's time is the kernel time
+of the median chapter in the cold build. Goal: explorer ≤ 3 × one chapter. Also printed, for context: a
+chapter's share of the whole cold build without the explorer.
 
-Usage: python benchmarks/explorer.py [--repeat N] [--workers N]
-"""
-
+Usage: python benchmarks/explorer.py [--repeat N] [--workers N] [--readme]
 from __future__ import annotations
 
 import argparse
@@ -19,6 +17,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -113,7 +112,8 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="cold builds to take the median of (default 3)")
-    parser.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")
+    parser.add_argument("--workers", type=int, default=None, help="kernels (default: one per core)")
+    parser.add_argument("--readme", action="store_true", help="write the figures into README.md (Performance)")
     args = parser.parse_args(argv)
     print(f"council explorer benchmark on {machine()}, {args.repeat} repetition(s)")
     runs = []
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     verdict = {name: "met" if ratio <= GOAL else "**missed**" for name, ratio in ratios.items()}
     lines = [
         "| council explorer (all pages) | median (s) | / one chapter | goal | |", "|---|---:|---:|---|---|",
-        f"| cold: {councils} councils' figures, charts and chart files drawn, pages written | {median['cold']:.2f} | "
+        f"| cold: {councils} councils' figures and charts drawn, pages written | {median['cold']:.2f} | "
         f"{ratios['cold']:.1f} | ≤ {GOAL:g} | {verdict['cold']} |",
         f"| a chapter edited: drawings reused, pages written | {median['reused']:.2f} | {ratios['reused']:.1f} | "
         f"≤ {GOAL:g} | {verdict['reused']} |",
@@ -143,12 +143,28 @@ def main(argv: list[str] | None = None) -> int:
         f"{median['cold'] / max(councils, 1) * 1000:.0f} ms per council.",
     ]
     print("\n" + "\n".join(lines))
+    if args.readme:
+        readme = ROOT / "README.md"
+        readme.write_text(readme_section(readme.read_text(encoding="utf-8"), lines, args.repeat), encoding="utf-8")
+        print(f"\nwrote the figures into {readme}")
     results = ROOT / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     (results / f"explorer-{stamp}.json").write_text(json.dumps({"machine": machine(), "median": median,
                                                                 "ratios": ratios, "runs": runs}, indent=2))
     return 0
+
+
+START, END = "<!-- explorer-bench:start -->", "<!-- explorer-bench:end -->"
+
+
+def readme_section(text: str, lines: list[str], repeat: int) -> str:
+    """Replace the figures between the explorer's markers in README.md."""
+    body = "\n".join([START, "", f"Measured with `python benchmarks/explorer.py --repeat {repeat}` on {machine()}:",
+                      "", *lines, "", END])
+    if START not in text or END not in text:
+        raise SystemExit(f"README.md has no {START} ... {END} markers")
+    return re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: body, text, flags=re.S)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ written with the site's templates and chart component from the explorer stage's 
 from __future__ import annotations
 
 import html
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -25,32 +26,85 @@ def page_name(record: dict) -> str:
     return f"council-{record['slug']}.html"
 
 
-def write(payload: dict, out: Path, env, site, common: dict, card, bundle: str) -> tuple[list[Path], list[dict]]:
-    """Every council page and the index; returns the pages and the accessibility shortfalls of the charts."""
-    from report.build.site import SiteError, page_context, render, source_entries
+def write(payload: dict, out: Path, env, site, common: dict, card, bundle: str,
+          pool: PagePool | None = None) -> tuple[list[Path], list[dict]]:
+    """Every council page and the index; returns the pages and the accessibility shortfalls of the charts.
+    With a `pool` the council pages are written by its worker processes, a run of councils each."""
+    from report.build.site import SiteError
 
     records = payload["councils"]
     problems = [p for r in records for s in r["sections"] for p in s.get("problems", [])]
     if problems:
         raise SiteError("council charts not fit to publish:\n" + "\n".join(problems))
+    jobs = [(record, _neighbour(records, i - 1), _neighbour(records, i + 1)) for i, record in enumerate(records)]
+    if pool is None:
+        written = write_pages(jobs, out, site, common, card, bundle, env)
+    else:
+        size = -(-len(jobs) // pool.workers)
+        runs = [pool.submit(write_pages, jobs[i:i + size], out, site, common, card, bundle)
+                for i in range(0, len(jobs), size)]
+        written = [page for run in runs for page in run.result()]
+    written.append(write_index(payload, out, env, site, common, card))
+    return written, shortfalls(records)
+
+
+def write_pages(jobs: list[tuple], out: Path, site, common: dict, card, bundle: str, env=None) -> list[Path]:
+    """The pages of (council, previous, next) in `jobs`: in the builder, or in a worker of a PagePool."""
+    from report.build.site import page_context, render, source_entries
+
+    env = env or _worker_environment()
     template = env.get_template("chart.html")
     written = []
-    for i, record in enumerate(records):
+    for record, previous, following in jobs:
         sections = [_section(record, s, template) for s in record["sections"]]
         context = council_context(record, sections)
         context["sources"] = source_entries(record["figure_sources"])
         page = page_context(site, f"council-{record['slug']}", record["name"], page_name(record), "", card)
         page["description"] = (f"Children's services in {record['name']}: key figures beside {record['region']} "
                                "and England, Ofsted judgements, placements and spending.")
-        page["previous"] = _neighbour(records, i - 1)
-        page["next"] = _neighbour(records, i + 1)
+        page["previous"], page["next"] = previous, following
         if any(s["figure"] for s in sections):
             page["scripts"] = [{"src": f"assets/{bundle}", "module": False},
                                {"src": "assets/charts.js", "module": False},
                                {"src": "assets/explorer.js", "module": False}]
         written.append(render(env, "council.html", out / page_name(record), page, common | {"council": context}))
-    written.append(write_index(payload, out, env, site, common, card))
-    return written, shortfalls(records)
+    return written
+
+
+_ENVIRONMENT: list = []  # a worker's template environment, made once
+
+
+def _worker_environment():
+    from report.build.site import environment
+
+    if not _ENVIRONMENT:
+        _ENVIRONMENT.append(environment())
+    return _ENVIRONMENT[0]
+
+
+class PagePool:
+    """Worker processes, one per core, that write council pages. They fork from a server that has imported
+    the page code, started when the pool is made (before the PDF, say), so that start overlaps the build's
+    other steps; the builder's own threads and sockets are never forked."""
+
+    def __init__(self, workers: int):
+        import multiprocessing
+
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["report.build.explorer_pages", "report.build.site"])
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(workers, mp_context=context)
+        for _ in range(workers):
+            self._pool.submit(_worker_environment)
+
+    def submit(self, *args):
+        return self._pool.submit(*args)
+
+    def __enter__(self) -> PagePool:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _section(record: dict, section: dict, template) -> dict:

@@ -7,6 +7,7 @@ import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,8 +78,9 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         try:
-            assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock, renderer,
-                     options)
+            with page_pool(packages, options) as pages:
+                assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock, renderer,
+                         options, pages)
             publish(staging, site)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -159,7 +161,8 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
     return payloads, keys
 
 
-def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock, renderer, options=None):
+def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock, renderer, options=None,
+             page_pool=None):
     import nbformat
 
     from report.build import checks
@@ -197,12 +200,23 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
         record.seconds["explorer"] = clock.lap()
         copy_packages(project, packages, out / "data")  # first: the data page reads the served files
         write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir), explorer=explorer,
-                   timings=record.seconds)
+                   timings=record.seconds, page_pool=page_pool)
         (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         record.seconds["site"] = clock.lap()
         checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result())
     record.seconds["checks"] = clock.lap()
     say(f"wrote {len(docs)} pages and {pdf_name}")
+
+
+def page_pool(packages: dict, options: BuildOptions):
+    """Worker processes for the council pages, one per core, started now so that their start overlaps the
+    PDF and the chapters' pages; none on one core or without the explorer."""
+    if not options.explorer or _cores() < 2:
+        return nullcontext()
+    from report.build import explorer
+    from report.build.explorer_pages import PagePool
+
+    return nullcontext() if explorer.missing(packages) else PagePool(_cores())
 
 
 def _import_for_explorer() -> None:

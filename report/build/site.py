@@ -69,10 +69,10 @@ def environment() -> jinja2.Environment:
 
 def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], site: Site,
                js_bundle: str, say=print, explorer: dict | None = None,
-               timings: dict | None = None) -> list[Path]:
+               timings: dict | None = None, page_pool=None) -> list[Path]:
     """Write every page, asset, chart file and the search index into `out`; returns the page paths.
     `explorer` (the explorer stage's payload) adds the council pages (report/build/explorer_pages.py), and
-    `timings["explorer_pages"]` says how long they took."""
+    `timings["explorer_pages"]` says how long they took; a `page_pool` (explorer_pages.PagePool) writes them."""
     from report.build import pages as pages_mod
     from report.build import search
 
@@ -105,7 +105,8 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
         written.append(render(env, "page.html", out / hrefs[doc.name], page, common))
     shortfalls = chart_shortfalls(findings, figures, {c.label: hrefs[d.name] for d in docs for c in d.charts})
     if explorer is not None:
-        pages, council_shortfalls = write_explorer(explorer, out, env, site, common, card, bundle, timings)
+        pages, council_shortfalls = write_explorer(explorer, out, env, site, common, card, bundle, timings,
+                                                   page_pool)
         written += pages
         shortfalls += council_shortfalls
     written += pages_mod.write_pages(out, env, site, common | {"shortfalls": shortfalls}, card)
@@ -114,14 +115,14 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
 
 
 def write_explorer(explorer: dict, out: Path, env, site: Site, common: dict, card: Card, bundle: str,
-                   timings: dict | None) -> tuple[list[Path], list[dict]]:
+                   timings: dict | None, page_pool=None) -> tuple[list[Path], list[dict]]:
     """The council pages and their charts' shortfalls; a strict build refuses council charts below WCAG."""
     from time import perf_counter
 
     from report.build import explorer_pages
 
     started = perf_counter()
-    pages, shortfalls = explorer_pages.write(explorer, out, env, site, common, card, bundle)
+    pages, shortfalls = explorer_pages.write(explorer, out, env, site, common, card, bundle, page_pool)
     if timings is not None:
         timings["explorer_pages"] = round(perf_counter() - started, 3)
     if shortfalls and site.strict_charts:
