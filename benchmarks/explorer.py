@@ -10,6 +10,8 @@ of the median chapter in the cold build. Goal: explorer ≤ 3 × one chapter. Al
 chapter's share of the whole cold build without the explorer.
 
 Usage: python benchmarks/explorer.py [--repeat N] [--workers N] [--readme]
+"""
+
 from __future__ import annotations
 
 import argparse
