@@ -60,7 +60,7 @@ def write_pages(out: Path, env, site, common: dict, card) -> list[Path]:
     citation["bib_size"] = file_size((out / "cite.bib").stat().st_size)
     specs = [
         ("data", "Data and downloads", {"entries": entries},
-         f"Every data package behind the report: versions, sources, licences, checksums and downloads."),
+         "Every data package behind the report: versions, sources, licences, checksums and downloads."),
         ("cite", "Cite this edition", {"citation": citation},
          f"How to cite the {site.book['edition']} of the report, with its data versions."),
         ("accessibility", "Accessibility statement", {},

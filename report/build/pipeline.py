@@ -15,7 +15,7 @@ from report.build import cache as cache_mod
 from report.build.cache import ChapterCache, chapter_key
 from report.build.parse import Chapter, parse_chapter
 from report.build.publish import publish, remove_stale, staging_dir
-from report.data.packages import discover, read_package
+from report.data.packages import read_package
 from report.project import Project
 
 MANIFEST = "build-manifest.json"

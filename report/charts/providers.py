@@ -128,8 +128,8 @@ def private_providers_run_most_childrens_homes(sectors: pd.DataFrame) -> alt.Cha
                               header=alt.Header(labelFontSize=14, labelFontWeight="bold"))),
         title=f"Private providers run {share[years[-1]]:.0f}% of children's homes, up from "
               f"{share[years[0]]:.0f}% in {years[0]}",
-        subtitle=(f"Children's homes registered with Ofsted on 31 March by sector, England, in the years "
-                  f"whose provider list holds every home"),
+        subtitle=("Children's homes registered with Ofsted on 31 March by sector, England, in the years "
+                  "whose provider list holds every home"),
         description=(f"Bar charts of children's homes by sector in {', '.join(map(str, years))}: private "
                      + ", ".join(f"{h:,}" for h in data.loc[data['sector'] == 'Private', 'homes'])
                      + "; local authority "

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from report.measures import money, providers, quality
+from report.measures import money, quality
 from report.measures.delivery import STATUS, TRIGGERS
 
 ENGLAND = "E92000001"

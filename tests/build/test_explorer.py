@@ -11,14 +11,13 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from html import unescape
 
-import pandas as pd
 import pytest
 
 from report.build import explorer
 from report.build.council_pdf import CouncilError, find
 from report.build.explorer_data import council_records, index_rows
 from report.measures import councils
-from tests.conftest import ROOT, copy_project, run_report
+from tests.conftest import ROOT, run_report
 from tests.measures.test_councils import CHOSEN, areas, latest, read_csv, value
 
 RECORDS = [{"name": "Bristol, City of", "code": "801", "la_code": "E06000023", "slug": "bristol-city-of"},
