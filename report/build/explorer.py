@@ -4,8 +4,9 @@ The builder loads the explorer's resources once and computes every council's key
 (report.measures.councils). Each kind of council chart is drawn and compiled to Vega once, from one council,
 and every council's chart is that compiled spec with the council's own datasets, params and texts put in:
 the chart functions (report/charts/councils.py) are split into a data step for all councils at once and a
-drawing that reads only those parts. So no kernel and no worker process runs, and nothing is rendered per
-council: the browser draws the council charts from their Vega specs and makes their SVG and PNG downloads.
+drawing that reads only those parts. So no kernel runs and nothing is rendered per council (the kinds
+compile on the build's chart worker): the browser draws the council charts from their Vega specs and makes
+their SVG and PNG downloads.
 The figures and each kind of chart are cached under `.cache/explorer/`, each keyed by the resources it
 reads, the report code and the tool versions, so a build re-draws only what a changed resource feeds; the
 pages themselves are always written afresh (cheap).
@@ -25,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from report.build.cache import Key, kernel_code_hash, sha256, tool_versions
-from report.build.render import render_views
+from report.build.render import WARM_UP, render_views
 from report.data.packages import read_package
 
 FIGURE_INPUTS = {
@@ -60,7 +61,6 @@ SECTIONS = [
 
 
 AUTHORITIES = "local-authorities/local-authorities"  # the reference list of councils
-WARM_UP = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}
 
 
 def inputs() -> list[str]:
