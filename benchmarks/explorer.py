@@ -17,46 +17,24 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import platform
 import re
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from scenarios import GOALS, clean, copy_project, machine, run
+
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ["_quarto.yml", "index.qmd", "references.bib", "chapters", "data"]
-GOAL = 3.0
+GOAL = GOALS["explorer / chapter"]
 
 
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.exists():
-            shutil.copy2(source, target / name)
-    return target
-
-
-def build(project: Path, workers: int | None, clean: bool) -> tuple[float, dict]:
-    """Wall-clock seconds of one `report build` (from nothing if `clean`), and the build record it left."""
-    if clean:
-        for path in (project / "_site", project / ".cache"):
-            shutil.rmtree(path, ignore_errors=True)
-    command = [sys.executable, "-m", "report.cli", "build"] + (["--workers", str(workers)] if workers else [])
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=project, capture_output=True, text=True,
-                          env={**os.environ, "REPORT_PROJECT": str(project)})
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"report build failed:\n{done.stdout}\n{done.stderr}")
-    return seconds, json.loads((project / ".cache" / "last-build.json").read_text(encoding="utf-8"))
+def build(project: Path, workers: int | None, fresh: bool) -> tuple[float, dict]:
+    """Wall-clock seconds of one `report build` (from nothing if `fresh`), and the build record it left."""
+    if fresh:
+        clean(project)
+    return run(project, [sys.executable, "-m", "report.cli", "build"] + (["--workers", str(workers)] if workers else []))
 
 
 def explorer_seconds(record: dict) -> float:
@@ -89,26 +67,21 @@ def change_inspection(project: Path, step: int) -> None:
 
 def repetition(project: Path, step: int, workers: int | None) -> dict:
     """Cold, chapter-edited and Ofsted-updated builds: the figures each measured."""
-    seconds, record = build(project, workers, clean=True)
+    seconds, record = build(project, workers, fresh=True)
     chapters = record["chapter_seconds"]
     cold = explorer_seconds(record)
     figures = {"drawing": record["seconds"].get("explorer", 0.0), "pages": record["seconds"].get("explorer_pages", 0.0),
                "cold": cold, "chapter": statistics.median(chapters.values()),
                "slowest_chapter": max(chapters.values()), "share": (seconds - cold) / len(chapters), "build": seconds}
     edit_chapter(project, step)
-    _, record = build(project, workers, clean=False)
+    _, record = build(project, workers, fresh=False)
     assert record["explorer"] == "reused", record["explorer"]
     figures["reused"] = explorer_seconds(record)
     change_inspection(project, step)
-    _, record = build(project, workers, clean=False)
+    _, record = build(project, workers, fresh=False)
     assert record["explorer"].startswith("built: figures") and "care:" not in record["explorer"], record["explorer"]
     figures["ofsted"] = explorer_seconds(record)
     return figures
-
-
-def machine() -> str:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cores} cores, Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"council explorer benchmark on {machine()}, {args.repeat} repetition(s)")
     runs = []
     with tempfile.TemporaryDirectory(prefix="explorer-bench-") as folder:
-        project = copy_project(Path(folder) / "project")
+        project = copy_project(ROOT, Path(folder) / "project")
         for step in range(1, args.repeat + 1):
             runs.append(repetition(project, step, args.workers))
             councils = len(list((project / "_site").glob("council-*.html")))

@@ -14,34 +14,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from scenarios import GOALS, STAGES, change_one_value, copy_project, machine, readme_section
+from scenarios import GOALS, STAGES, change_one_value, clean, copy_project, machine, readme_section, run
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-
-
-def run(project: Path, command: list[str]) -> tuple[float, dict]:
-    """Wall-clock seconds of one command in `project`, and the build record it left."""
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=project, capture_output=True, text=True,
-                          env={**os.environ, "REPORT_PROJECT": str(project)})
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
-    return seconds, json.loads((project / ".cache" / "last-build.json").read_text(encoding="utf-8"))
-
-
-def clean(project: Path) -> None:
-    for path in [project / "_site", project / ".cache", *project.glob("_site.*")]:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def measure(project: Path, repeat: int, explorer: bool = True, say=print) -> dict[str, list]:

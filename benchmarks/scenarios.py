@@ -1,4 +1,4 @@
-"""Helpers for the benchmarks: a project copy, one changed value, the machine, the README section."""
+"""Helpers for the benchmarks: a project copy, a timed build, one changed value, the machine, the README section."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import os
 import platform
 import re
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +31,22 @@ def copy_project(root: Path, target: Path) -> Path:
         elif source.exists():
             shutil.copy2(source, target / name)
     return target
+
+
+def run(project: Path, command: list[str]) -> tuple[float, dict]:
+    """Wall-clock seconds of one command in `project`, and the build record it left."""
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "REPORT_PROJECT": str(project)})
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+    return seconds, json.loads((project / ".cache" / "last-build.json").read_text(encoding="utf-8"))
+
+
+def clean(project: Path) -> None:
+    for path in [project / "_site", project / ".cache", *project.glob("_site.*")]:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def change_one_value(project: Path, step: int) -> None:

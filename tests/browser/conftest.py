@@ -1,4 +1,4 @@
-"""Serve a built site on 127.0.0.1 and drive Debian's Chromium through Playwright (never `playwright install`)."""
+"""Serve a built site on 127.0.0.1 and drive Debian's Chromium through Playwright (Playwright's own browser download is never used)."""
 
 from __future__ import annotations
 
