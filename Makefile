@@ -6,10 +6,10 @@ STAMP  := $(VENV)/.installed
 SOURCES ?= ../shared/sources
 
 .DEFAULT_GOAL := site
-.PHONY: help site install test test-fast data validate lint bench clean
+.PHONY: help site install test test-fast data validate lint bench bench-explorer clean
 
 help:  ## list the tasks
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ lint: $(STAMP)  ## check the chapters for statistics typed into prose
 
 bench: $(STAMP)  ## run the build benchmarks and print medians and ratios
 	$(BIN)/python benchmarks/run.py
+
+bench-explorer: $(STAMP)  ## time the council explorer against one report chapter
+	$(BIN)/python benchmarks/explorer.py
 
 clean:  ## remove the built site and the build cache (keeps .venv)
 	rm -rf _site _site.staging-* .cache
