@@ -15,7 +15,6 @@ Usage: python benchmarks/explorer.py [--repeat N] [--workers N] [--readme]
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import statistics
@@ -24,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scenarios import GOALS, clean, copy_project, machine, run
+from scenarios import GOALS, clean, copy_project, correct_resource, machine, run
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL = GOALS["explorer / chapter"]
@@ -47,22 +46,14 @@ def edit_chapter(project: Path, step: int) -> None:
 
 
 def change_inspection(project: Path, step: int) -> None:
-    """A correction to one inspection's publication date (moved by `step` days); hash, bytes, version follow."""
+    """A correction to one inspection's publication date (moved by `step` days)."""
     import pandas as pd
 
-    folder = project / "data" / "ofsted-inspections"
-    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    spec = next(r for r in descriptor["resources"] if r["name"] == "inspections")
-    frame = pd.read_csv(folder / spec["path"], dtype=str, keep_default_na=False)
-    day = pd.Timestamp(frame.at[0, "publication_date"]) + pd.Timedelta(days=step)
-    frame.at[0, "publication_date"] = day.strftime("%Y-%m-%d")
-    data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    (folder / spec["path"]).write_bytes(data)
-    spec.update({"hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data)})
-    major, minor, patch = map(int, descriptor["version"].split("."))
-    descriptor["version"] = f"{major}.{minor}.{patch + 1}"
-    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
+    def edit(frame: pd.DataFrame) -> None:
+        day = pd.Timestamp(frame.at[0, "publication_date"]) + pd.Timedelta(days=step)
+        frame.at[0, "publication_date"] = day.strftime("%Y-%m-%d")
+
+    correct_resource(project, "ofsted-inspections", "inspections", edit)
 
 
 def repetition(project: Path, step: int, workers: int | None) -> dict:

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -49,14 +50,14 @@ def clean(project: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def change_one_value(project: Path, step: int) -> None:
-    """One publisher correction: the latest count looked after goes up by `step`; hash, bytes, version follow."""
-    folder = project / "data" / PACKAGE
+def correct_resource(project: Path, package: str, resource: str, edit: Callable[[pd.DataFrame], None]) -> None:
+    """A publisher correction: `edit` changes the resource's rows in place; the file is written again and the
+    descriptor's hash, bytes and patch version follow."""
+    folder = project / "data" / package
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    spec = next(r for r in descriptor["resources"] if r["name"] == RESOURCE)
+    spec = next(r for r in descriptor["resources"] if r["name"] == resource)
     frame = pd.read_csv(folder / spec["path"], dtype=str, keep_default_na=False)
-    row = frame.loc[frame["measure"] == MEASURE, "year"].astype(int).idxmax()
-    frame.at[row, "number"] = str(int(frame.at[row, "number"]) + step)
+    edit(frame)
     data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
     (folder / spec["path"]).write_bytes(data)
     spec.update({"hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data)})
@@ -64,6 +65,15 @@ def change_one_value(project: Path, step: int) -> None:
     descriptor["version"] = f"{major}.{minor}.{patch + 1}"
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
                                              encoding="utf-8")
+
+
+def change_one_value(project: Path, step: int) -> None:
+    """One publisher correction: the latest count looked after goes up by `step`."""
+    def edit(frame: pd.DataFrame) -> None:
+        row = frame.loc[frame["measure"] == MEASURE, "year"].astype(int).idxmax()
+        frame.at[row, "number"] = str(int(frame.at[row, "number"]) + step)
+
+    correct_resource(project, PACKAGE, RESOURCE, edit)
 
 
 def machine() -> str:
