@@ -204,12 +204,6 @@ def delivery(organisations: pd.DataFrame, served: pd.DataFrame, authorities: pd.
     return out
 
 
-def delivery_of(organisations: pd.DataFrame, served: pd.DataFrame, authorities: pd.DataFrame,
-                code: str) -> list[dict]:
-    """The trusts and companies of one current council (see `delivery`)."""
-    return delivery(organisations, served, authorities).get(code, [])
-
-
 def delivery_status(links: list[dict]) -> str:
     """"Trust or company" column of the index: now, formerly, or no."""
     own = [link for link in links if link["own"]]
