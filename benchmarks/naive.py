@@ -15,11 +15,11 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from report.build.execute import to_notebook
-from report.build.pipeline import BuildOptions, BuildRecord, _Clock, _save_record, assemble, parse_all
-from report.build.publish import publish, staging_dir
-from report.build.render import ChartRenderer
-from report.build.validation import package_fingerprint
+from report.builder.execute import to_notebook
+from report.builder.pipeline import BuildOptions, BuildRecord, _Clock, _save_record, assemble, parse_all
+from report.builder.publish import publish, staging_dir
+from report.builder.render import ChartRenderer
+from report.builder.validation import package_fingerprint
 from report.data.packages import discover, read_package
 from report.data.validate import validate_package
 from report.project import Project

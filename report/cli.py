@@ -78,11 +78,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_build(args) -> int:
-    from report.build.pipeline import BuildOptions, build
+    from report.builder.pipeline import BuildOptions, build
     from report.project import Project
 
     if args.council is not None:
-        from report.build.council_pdf import write_profile
+        from report.explorer.council_pdf import write_profile
 
         write_profile(Project.find(), args.council, args.output)
         return 0

@@ -2,7 +2,7 @@
 
 A chart shown in a chapter becomes a display bundle holding its Vega-Lite spec. The builder then compiles
 it to Vega (so the site ships no Vega-Lite compiler) and renders the static SVG (for the PDF and first
-paint) and PNG (report/build/render.py); `chart_bundle` does the same in-process.
+paint) and PNG (report/builder/render.py); `chart_bundle` does the same in-process.
 """
 
 from __future__ import annotations

@@ -164,7 +164,7 @@ def prepend_changelog(path: Path, entry: str) -> None:
 
 def swap(staged: Path, folder: Path) -> None:
     """Replace `folder` by `staged` in one atomic exchange (two renames where the OS cannot)."""
-    from report.build.publish import _exchange
+    from report.builder.publish import _exchange
 
     if _exchange(staged, folder):
         return

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from report import theme
-from report.build.assets import js_bundle, unsupported_transforms
-from report.build.site import ASSETS, environment, script_json
+from report.builder.assets import js_bundle, unsupported_transforms
+from report.builder.site import ASSETS, environment, script_json
 from report.display import CHART_MIME, chart_bundle
 from tests.browser.conftest import PageVisit
 from tests.conftest import serve

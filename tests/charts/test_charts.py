@@ -8,8 +8,8 @@ import altair as alt
 import pytest
 
 from report import theme
-from report.build.chartcheck import _paint, accessibility_findings, contrast
-from report.build.convert import Chart
+from report.builder.chartcheck import _paint, accessibility_findings, contrast
+from report.builder.convert import Chart
 from report.charts import CHARTS
 from report.data import load
 from report.display import chart_bundle

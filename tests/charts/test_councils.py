@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from report import theme
-from report.build.chartcheck import runtime_problems
-from report.build.convert import Chart
+from report.builder.chartcheck import runtime_problems
+from report.builder.convert import Chart
 from report.charts import CHARTS
 from report.charts._council_parts import alternate
 from report.charts.councils import NoChart

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from report.build.cache import Key, kernel_code_hash, sha256, tool_versions
-from report.build.render import WARM_UP, render_views
+from report.builder.cache import Key, kernel_code_hash, sha256, tool_versions
+from report.builder.render import WARM_UP, render_views
 from report.data.packages import read_package
 
 FIGURE_INPUTS = {
@@ -114,7 +114,7 @@ def build(project, force: bool, say=print, compiler: Executor | None = None) -> 
         places = current_councils(frames)
         drawn = {section.key: draw_kind(section, frames, places, compiler) for section in sections}
         if "figures" in todo:  # while the worker compiles the charts
-            from report.build.explorer_data import council_records, index_rows
+            from report.explorer.data import council_records, index_rows
 
             cached["figures"] = {"councils": council_records(frames), "index": index_rows(frames)}
             store.store("figures", keys["figures"], cached["figures"])
@@ -225,8 +225,8 @@ def assemble(cached: dict, data_dir: Path) -> dict:
 def section_of(record: dict, section: Section, parts: dict, shapes: list[dict]) -> dict:
     """One chart of a council's page: label, caption, its full Vega-Lite and Vega specs, and what the checks
     found (its kind's contrast, checked once on the drawn spec; its own colours, checked here)."""
-    from report.build.chartcheck import colour_findings
-    from report.build.convert import Chart
+    from report.builder.chartcheck import colour_findings
+    from report.builder.convert import Chart
 
     if "missing" in parts:
         return {"key": section.key, "missing": parts["missing"]}
@@ -310,8 +310,8 @@ def compile_shape(spec: dict, parts: dict, where: str) -> dict:
     """A kind's spec without its council's data (Vega-Lite and Vega), the contrast of its drawing and what
     stops the site's runtime drawing it. Putting the council's parts back must give the compiled spec: else
     the drawing wrote data into the spec outside its datasets, params and texts."""
-    from report.build.chartcheck import contrast_findings, runtime_problems
-    from report.build.convert import Chart
+    from report.builder.chartcheck import contrast_findings, runtime_problems
+    from report.builder.convert import Chart
     vega, svg, _ = render_views(spec, png=False)
     drawn = Chart("fig-council", "", spec, vega, svg)
     vegalite = {key: value for key, value in spec.items() if key != "datasets"}

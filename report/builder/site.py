@@ -13,10 +13,10 @@ from pathlib import Path
 
 import jinja2
 
-from report.build import assets as assets_mod
-from report.build.chartcheck import Finding, accessibility_findings, runtime_problems
-from report.build.convert import Chart, ChapterDoc
-from report.build.downloads import PNG_SCALE, ChartFiles, write_chart_files
+from report.builder import assets as assets_mod
+from report.builder.chartcheck import Finding, accessibility_findings, runtime_problems
+from report.builder.convert import Chart, ChapterDoc
+from report.builder.downloads import PNG_SCALE, ChartFiles, write_chart_files
 from report.fonts import font_files
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -71,10 +71,10 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
                js_bundle: str, say=print, explorer: dict | None = None,
                timings: dict | None = None, page_pool=None) -> list[Path]:
     """Write every page, asset, chart file and the search index into `out`; returns the page paths.
-    `explorer` (the explorer stage's payload) adds the council pages (report/build/explorer_pages.py), and
+    `explorer` (the explorer stage's payload) adds the council pages (report/explorer/pages.py), and
     `timings["explorer_pages"]` says how long they took; a `page_pool` (explorer_pages.PagePool) writes them."""
-    from report.build import pages as pages_mod
-    from report.build import search
+    from report.builder import pages as pages_mod
+    from report.builder import search
 
     env = environment()
     findings = check_charts(docs, site.strict_charts, say)
@@ -86,7 +86,7 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
     site.licences = site.licences or pages_mod.licences(out / "data", site.packages)
     common = common_context(site, nav)
     if explorer is not None:
-        from report.build.explorer_pages import INDEX
+        from report.explorer.pages import INDEX
 
         common["links"] = {**common["links"], "councils": INDEX}
     card = pages_mod.site_card(out, site.book)
@@ -119,7 +119,7 @@ def write_explorer(explorer: dict, out: Path, env, site: Site, common: dict, car
     """The council pages and their charts' shortfalls; a strict build refuses council charts below WCAG."""
     from time import perf_counter
 
-    from report.build import explorer_pages
+    from report.explorer import pages as explorer_pages
 
     started = perf_counter()
     pages, shortfalls = explorer_pages.write(explorer, out, env, site, common, card, bundle, page_pool)

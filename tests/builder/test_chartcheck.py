@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from report.build.chartcheck import (accessibility_findings, colour_only_fields, contrast_problems,
+from report.builder.chartcheck import (accessibility_findings, colour_only_fields, contrast_problems,
                                      runtime_problems)
-from report.build.convert import Chart
+from report.builder.convert import Chart
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="white"/>'
        '<g class="mark-rect role-mark"><path d="M0,0h1v1h-1Z" fill="{mark}" opacity="{opacity}"/></g>'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from report.build.cache import sha256
+from report.builder.cache import sha256
 from report.data.packages import PackageError, discover, read_package
 
 
@@ -62,7 +62,7 @@ class PackageCheck:
 
     def run(self, say=print) -> None:
         """Validate what changed since the last valid build; BuildError listing every problem."""
-        from report.build.pipeline import BuildError
+        from report.builder.pipeline import BuildError
 
         problems = list(self.problems)
         if self.pending:

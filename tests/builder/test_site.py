@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from report.build.assets import js_bytes_ratio
-from report.build.chartdata import ChartTable, Column
-from report.build.convert import Chart
-from report.build.downloads import ChartFiles, Download
-from report.build.site import (SiteError, check_charts, environment, fill_charts, link_across_pages, long_date,
+from report.builder.assets import js_bytes_ratio
+from report.builder.chartdata import ChartTable, Column
+from report.builder.convert import Chart
+from report.builder.downloads import ChartFiles, Download
+from report.builder.site import (SiteError, check_charts, environment, fill_charts, link_across_pages, long_date,
                                wrap_tables)
 
 SOURCE = {"package": "pkg", "version": "1.0.0", "title": "Publication <b>",
@@ -63,7 +63,7 @@ def test_accessibility_findings_are_warned_about_or_stop_a_strict_build():
     import altair as alt
     import pandas as pd
 
-    from report.build.convert import ChapterDoc
+    from report.builder.convert import ChapterDoc
     from report.display import CHART_MIME, chart_bundle
 
     data = pd.DataFrame({"year": [1, 2, 1, 2], "series": ["N", "N", "S", "S"], "n": [1, 2, 3, 4]})
@@ -112,7 +112,7 @@ def test_every_chart_offers_csv_svg_png_and_its_source_links_to_the_data_page(bu
         text = page.read_text(encoding="utf-8")
         for label in re.findall(r'<div class="chart" id="chart-([^"]+)"', text):
             labels.append(label)
-            if page.name.startswith("council-"):  # the CSV is a data: link (tests/build/test_explorer.py)
+            if page.name.startswith("council-"):  # the CSV is a data: link (tests/builder/test_explorer.py)
                 assert f'download="{label}.csv"' in text
             else:
                 assert f'href="charts/{label}.csv" download' in text and (site / f"charts/{label}.csv").is_file()
@@ -152,7 +152,7 @@ def test_chart_pages_load_only_the_small_runtime_deferred_and_under_budget(built
 
 
 def test_print_stylesheet_keeps_text_and_figures_and_drops_navigation_and_buttons():
-    from report.build.site import ASSETS
+    from report.builder.site import ASSETS
 
     css = (ASSETS / "site.css").read_text(encoding="utf-8")
     printed = css[css.index("@media print"):]
@@ -166,10 +166,10 @@ def test_print_stylesheet_keeps_text_and_figures_and_drops_navigation_and_button
 def test_accessibility_statement_lists_exactly_the_charts_with_findings(built):
     import nbformat
 
-    from report.build.chartcheck import accessibility_findings
-    from report.build.convert import chapter_document
-    from report.build.parse import parse_chapter
-    from report.build.render import ChartRenderer
+    from report.builder.chartcheck import accessibility_findings
+    from report.builder.convert import chapter_document
+    from report.builder.parse import parse_chapter
+    from report.builder.render import ChartRenderer
     from report.project import Project
 
     charts = []

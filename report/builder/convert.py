@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from report.build.parse import INLINE, Cell, Chapter, Markdown
+from report.builder.parse import INLINE, Cell, Chapter, Markdown
 from report.mime import CHART_MIME, INLINE_MIME
 
 FIGURE_LABEL = re.compile(r"^fig-[A-Za-z0-9_-]+$")
@@ -24,7 +24,7 @@ class Chart:
     label: str
     caption: str
     vegalite: dict
-    vega: dict | None = None  # the static forms, filled in by the render stage (report/build/render.py)
+    vega: dict | None = None  # the static forms, filled in by the render stage (report/builder/render.py)
     svg: str = ""
     png: bytes = b""
 

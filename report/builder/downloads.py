@@ -10,8 +10,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from report.build.chartdata import ChartTable, chart_tables
-from report.build.convert import Chart
+from report.builder.chartdata import ChartTable, chart_tables
+from report.builder.convert import Chart
 
 # OWASP CSV injection: a text cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

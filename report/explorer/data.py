@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from report.build.explorer import FIGURE_INPUTS
+from report.explorer.provider import FIGURE_INPUTS
 from report.charts._base import provenance
 from report.measures import councils, quality
 

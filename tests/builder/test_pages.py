@@ -6,7 +6,7 @@ import csv
 import hashlib
 import json
 
-from report.build.pages import _root_path, cite, package_entries
+from report.builder.pages import _root_path, cite, package_entries
 
 
 def tiny_package(folder, changelog="# Changelog: tiny\n\n## 1.2.0 (2026-01-01)\n\n- Added <script>x</script> rows.\n"):

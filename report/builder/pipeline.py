@@ -11,10 +11,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from report.build import cache as cache_mod
-from report.build.cache import ChapterCache, chapter_key
-from report.build.parse import Chapter, parse_chapter
-from report.build.publish import publish, remove_stale, staging_dir
+from report.builder import cache as cache_mod
+from report.builder.cache import ChapterCache, chapter_key
+from report.builder.parse import Chapter, parse_chapter
+from report.builder.publish import publish, remove_stale, staging_dir
 from report.data.packages import read_package
 from report.project import Project
 
@@ -51,7 +51,7 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
     record, clock = BuildRecord(), _Clock()
     remove_stale(site)
     # Validate: fingerprints now; changed packages are checked row by row while the kernels start
-    from report.build.validation import PackageCheck
+    from report.builder.validation import PackageCheck
 
     check = PackageCheck(project)
     if check.problems:  # unreadable descriptors: say so before anything starts
@@ -59,7 +59,7 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
     packages = check.packages
     # Parse
     chapters = parse_all(project, packages)
-    from report.build.render import ChartRenderer
+    from report.builder.render import ChartRenderer
 
     with ChartRenderer(project.cache_dir) as renderer:
         # Execute (only what changed, and only once the data is valid); "execute" includes validation
@@ -132,7 +132,7 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
     if todo:
         import nbformat
 
-        from report.build.execute import run_chapters
+        from report.builder.execute import run_chapters
 
         say(f"executing {len(todo)} chapter(s) on {min(options.workers or _cores(), len(todo))} kernel(s)")
         if options.explorer:
@@ -141,7 +141,7 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
         def finished(run):
             say(_progress_line(run))
             if run.ok and renderer is not None:  # render this chapter's charts while the others run
-                from report.build.render import chart_specs
+                from report.builder.render import chart_specs
 
                 for spec in chart_specs(run.notebook):
                     renderer.submit(spec)
@@ -165,11 +165,11 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
              page_pool=None):
     import nbformat
 
-    from report.build import checks
-    from report.build.assets import js_bundle
-    from report.build.convert import book_markdown, chapter_document, run_pandoc, split_pages
-    from report.build.pdf import write_pdf
-    from report.build.site import Site, write_site
+    from report.builder import checks
+    from report.builder.assets import js_bundle
+    from report.builder.convert import book_markdown, chapter_document, run_pandoc, split_pages
+    from report.builder.pdf import write_pdf
+    from report.builder.site import Site, write_site
 
     book = book_settings(project)
     appendices = {Path(a).stem for a in project.book.get("appendices", [])}
@@ -213,8 +213,8 @@ def page_pool(packages: dict, options: BuildOptions):
     PDF and the chapters' pages; none on one core or without the explorer."""
     if not options.explorer or _cores() < 2:
         return nullcontext()
-    from report.build import explorer
-    from report.build.explorer_pages import PagePool
+    from report.explorer import provider as explorer
+    from report.explorer.pages import PagePool
 
     return nullcontext() if explorer.missing(packages) else PagePool(_cores())
 
@@ -222,7 +222,7 @@ def page_pool(packages: dict, options: BuildOptions):
 def _import_for_explorer() -> None:
     """Altair and the council chart functions, imported while the kernels run (the kernels import theirs
     before their first chapter too), so the explorer stage that follows does only its own work."""
-    import report.build.explorer_pages  # noqa: F401
+    import report.explorer.pages  # noqa: F401
     import report.charts  # noqa: F401
 
 
@@ -233,7 +233,7 @@ def council_explorer(project, packages, options, say, record, renderer=None):
         record.explorer = "skipped: --no-explorer"
         say("  skip   council pages (--no-explorer)")
         return None
-    from report.build import explorer
+    from report.explorer import provider as explorer
 
     lacking = explorer.missing(packages)
     if lacking:

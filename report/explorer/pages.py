@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 
 from report import fmt
-from report.build.chartdata import ChartTable, Column, chart_tables
-from report.build.convert import Chart
-from report.build.downloads import ChartFiles, Download, csv_link, csv_text, inline_tables
-from report.build.explorer import SECTIONS
+from report.builder.chartdata import ChartTable, Column, chart_tables
+from report.builder.convert import Chart
+from report.builder.downloads import ChartFiles, Download, csv_link, csv_text, inline_tables
+from report.explorer.provider import SECTIONS
 from report.measures.councils import FIGURES
 
 INDEX = "councils.html"
@@ -30,7 +30,7 @@ def write(payload: dict, out: Path, env, site, common: dict, card, bundle: str,
           pool: PagePool | None = None) -> tuple[list[Path], list[dict]]:
     """Every council page and the index; returns the pages and the accessibility shortfalls of the charts.
     With a `pool` the council pages are written by its worker processes, a run of councils each."""
-    from report.build.site import SiteError
+    from report.builder.site import SiteError
 
     records = payload["councils"]
     problems = [p for r in records for s in r["sections"] for p in s.get("problems", [])]
@@ -50,7 +50,7 @@ def write(payload: dict, out: Path, env, site, common: dict, card, bundle: str,
 
 def write_pages(jobs: list[tuple], out: Path, site, common: dict, card, bundle: str, env=None) -> list[Path]:
     """The pages of (council, previous, next) in `jobs`: in the builder, or in a worker of a PagePool."""
-    from report.build.site import page_context, render, source_entries
+    from report.builder.site import page_context, render, source_entries
 
     env = env or _worker_environment()
     template = env.get_template("chart.html")
@@ -75,7 +75,7 @@ _ENVIRONMENT: list = []  # a worker's template environment, made once
 
 
 def _worker_environment():
-    from report.build.site import environment
+    from report.builder.site import environment
 
     if not _ENVIRONMENT:
         _ENVIRONMENT.append(environment())
@@ -91,7 +91,7 @@ class PagePool:
         import multiprocessing
 
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["report.build.explorer_pages", "report.build.site"])
+        context.set_forkserver_preload(["report.explorer.pages", "report.builder.site"])
         self.workers = workers
         self._pool = ProcessPoolExecutor(workers, mp_context=context)
         for _ in range(workers):
@@ -118,7 +118,7 @@ def _figure(section: dict, template) -> str:
     """The chart component of the chapters (templates/chart.html) without a static picture: the browser draws
     the chart from its Vega spec and makes the SVG and PNG downloads; the table and the CSV (a `data:` link) are
     in the page."""
-    from report.build.site import LINKS, chart_sources, plain_text, script_json
+    from report.builder.site import LINKS, chart_sources, plain_text, script_json
 
     chart = Chart(section["label"], section["caption"], section["vegalite"], section["vega"])
     tables = chart_tables(chart.vegalite, chart.label)
@@ -227,7 +227,7 @@ def figures_csv(record: dict) -> Download:
 
 def write_index(payload: dict, out: Path, env, site, common: dict, card) -> Path:
     """councils.html: every council, sortable and filterable in the page, with a CSV of every key figure."""
-    from report.build.site import page_context, render, source_entries
+    from report.builder.site import page_context, render, source_entries
 
     rows = []
     for row in payload["index"]:

@@ -7,9 +7,9 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from report.build.assets import unsupported_transforms
-from report.build.chartdata import field_uses
-from report.build.convert import Chart
+from report.builder.assets import unsupported_transforms
+from report.builder.chartdata import field_uses
+from report.builder.convert import Chart
 
 MARK_CONTRAST = 3.0  # WCAG 1.4.11 non-text contrast
 TEXT_CONTRAST = 4.5  # WCAG 1.4.3; 3.0 for large text
@@ -36,7 +36,7 @@ class Finding:
 def runtime_problems(chart: Chart, where: str) -> list[str]:
     """What stops the chart drawing on the site at all (always fatal)."""
     return [f"{where}: chart {chart.label} uses {t}, which the site's chart runtime leaves out "
-            "(report/build/assets.py)" for t in unsupported_transforms(chart.vega)]
+            "(report/builder/assets.py)" for t in unsupported_transforms(chart.vega)]
 
 
 def accessibility_findings(chart: Chart, where: str) -> list[Finding]:

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from report.build.chartdata import ChartDataError, chart_tables, number_format
+from report.builder.chartdata import ChartDataError, chart_tables, number_format
 
 
 def frame() -> pd.DataFrame:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
-from report.build.downloads import file_size
+from report.builder.downloads import file_size
 
 CARD_SIZE = (1200, 630)
 ENTRY_FORMAT = 1  # bump when PackageEntry changes shape, so old cache entries are ignored
@@ -52,7 +52,7 @@ class PackageEntry:
 
 def write_pages(out: Path, env, site, common: dict, card) -> list[Path]:
     """data.html, cite.html, accessibility.html, search.html and 404.html; returns their paths."""
-    from report.build.site import page_context, render
+    from report.builder.site import page_context, render
 
     entries = package_entries(out / "data", site.packages, site.cache_dir)
     citation = cite(site.book, site.packages)
@@ -192,7 +192,7 @@ def _span(coverage: str) -> tuple[str, str] | None:
 
 def changelog_html(path: Path) -> str:
     """The package's CHANGELOG.md as HTML under its entry (raw HTML in it is shown as text)."""
-    from report.build.convert import pandoc_path
+    from report.builder.convert import pandoc_path
 
     if not path.is_file():
         return ""
@@ -207,7 +207,7 @@ def changelog_html(path: Path) -> str:
 
 def cite(book: dict, packages: list[dict]) -> dict:
     """BibTeX and a formatted reference naming the edition, its date and every data version."""
-    from report.build.site import long_date
+    from report.builder.site import long_date
 
     versions = ", ".join(f"{p['name']} {p['version']}" for p in packages)
     year = book.get("date", "")[:4]
@@ -234,8 +234,8 @@ def _bib(text: str) -> str:
 
 def site_card(out: Path, book: dict):
     """assets/card.png: the report's title on the house blue, for pages without a chart."""
-    from report.build.downloads import chart_png
-    from report.build.site import Card, long_date
+    from report.builder.downloads import chart_png
+    from report.builder.site import Card, long_date
     from report.fonts import FAMILY
 
     width, height = CARD_SIZE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from report.build.parse import Markdown, ParseError, parse_chapter
+from report.builder.parse import Markdown, ParseError, parse_chapter
 
 
 def write(tmp_path, text, name="02-demand.qmd"):

@@ -7,10 +7,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from report.build import explorer
-from report.build.convert import source_line
+from report.explorer import provider as explorer
+from report.builder.convert import source_line
 
-TEMPLATE = Path(__file__).parent / "templates" / "council.typ"
+TEMPLATE = Path(__file__).parents[1] / "builder" / "templates" / "council.typ"
 
 
 class CouncilError(Exception):
@@ -33,9 +33,9 @@ def find(records: list[dict], query: str) -> dict:
 
 def write_profile(project, query: str, output: Path | None = None, say=print) -> Path:
     """Validate the data, compute one council's figures and charts, and compile its profile with Typst."""
-    from report.build.explorer_data import council_records
-    from report.build.pipeline import book_settings
-    from report.build.validation import validate_cached
+    from report.explorer.data import council_records
+    from report.builder.pipeline import book_settings
+    from report.builder.validation import validate_cached
 
     packages = validate_cached(project, say)
     if explorer.missing(packages):
@@ -57,7 +57,7 @@ def draw_sections(frames: dict, record: dict, charts: Path) -> list[dict]:
     """The council's charts drawn by the chart functions, each as a static SVG in `charts` (the PDF's vector
     graphics), or why it has none."""
     from report import theme
-    from report.build.render import render_views
+    from report.builder.render import render_views
     from report.charts import CHARTS
     from report.charts.councils import NoChart
 
@@ -81,8 +81,8 @@ def draw_sections(frames: dict, record: dict, charts: Path) -> list[dict]:
 
 def profile_meta(record: dict, book: dict, packages: dict, work: Path) -> dict:
     """Everything council.typ prints, as plain text (the same sentences as the council's web page)."""
-    from report.build.explorer_pages import _value, delivery_text, history, section_notes
-    from report.build.site import long_date
+    from report.explorer.pages import _value, delivery_text, history, section_notes
+    from report.builder.site import long_date
 
     sections = []
     for section in record["sections"]:
@@ -108,7 +108,7 @@ def profile_meta(record: dict, book: dict, packages: dict, work: Path) -> dict:
 
 def compile_pdf(meta: dict, work: Path, output: Path) -> Path:
     """council.typ with the chart SVGs the drawing left in `work/charts/`."""
-    from report.build.pdf import write_pdf
+    from report.builder.pdf import write_pdf
 
     charts = {p.stem: p.read_text(encoding="utf-8") for p in work.glob("charts/*.svg")}
     output.parent.mkdir(parents=True, exist_ok=True)

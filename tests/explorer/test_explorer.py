@@ -13,9 +13,9 @@ from html import unescape
 
 import pytest
 
-from report.build import explorer
-from report.build.council_pdf import CouncilError, find
-from report.build.explorer_data import council_records, index_rows
+from report.explorer import provider as explorer
+from report.explorer.council_pdf import CouncilError, find
+from report.explorer.data import council_records, index_rows
 from report.measures import councils
 from tests.conftest import ROOT, run_report
 from tests.measures.test_councils import CHOSEN, areas, latest, read_csv, value
@@ -85,8 +85,8 @@ def test_each_councils_chart_is_its_chart_function_drawn_for_that_council(sectio
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory):
     """Two councils' pages and the index, written as the build writes them (charts drawn in this process)."""
-    from report.build import explorer_pages
-    from report.build.site import Card, Site, common_context, environment
+    from report.explorer import pages as explorer_pages
+    from report.builder.site import Card, Site, common_context, environment
 
     out = tmp_path_factory.mktemp("explorer") / "_site"
     out.mkdir()

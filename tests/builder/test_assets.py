@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from report.build.assets import (ALTAIR_DEFAULT_JS_BYTES, js_bundle, js_bytes_ratio, page_js_bytes, snippet,
+from report.builder.assets import (ALTAIR_DEFAULT_JS_BYTES, js_bundle, js_bytes_ratio, page_js_bytes, snippet,
                                  unsupported_transforms)
 
 

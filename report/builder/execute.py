@@ -20,7 +20,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from report.build.parse import Cell, Chapter, Markdown
+from report.builder.parse import Cell, Chapter, Markdown
 
 # The chapter setup (charts are rendered by the builder, not here, so no vl-convert start-up).
 # gc.freeze() then sets everything imported aside from garbage collection: `%reset -f` between chapters

@@ -8,9 +8,9 @@ import io
 import altair as alt
 import pandas as pd
 
-from report.build.chartdata import ChartTable, Column
-from report.build.convert import Chart
-from report.build.downloads import csv_text, file_size, write_chart_files
+from report.builder.chartdata import ChartTable, Column
+from report.builder.convert import Chart
+from report.builder.downloads import csv_text, file_size, write_chart_files
 from report.display import CHART_MIME, chart_bundle
 
 

@@ -1,0 +1,1 @@
+"""The council explorer: a page provider for the builder (one page per council)."""
