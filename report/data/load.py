@@ -115,7 +115,10 @@ def convert(column: pd.Series, field: dict, label: str = "") -> pd.Series:
         if kind in ("integer", "year"):
             return pd.to_numeric(column, errors="raise").astype("Int64")
         if kind == "number":
-            return pd.to_numeric(column, errors="raise").astype("float64")
+            numbers = pd.to_numeric(column, errors="raise").astype("float64")
+            if numbers.isin([float("inf"), float("-inf")]).any() or (numbers.isna() & column.notna()).any():
+                raise ValueError("inf and NaN are refused: every number must be finite")
+            return numbers
         if kind == "boolean":
             truth = {"true": True, "false": False, "True": True, "False": False, "1": True, "0": False}
             return column.map(truth, na_action="ignore").astype("boolean")

@@ -89,6 +89,15 @@ def _mismatch(data: bytes):
     return apply
 
 
+def _symlink_outside(d: Path) -> None:
+    """widgets.csv becomes a symlink to a file outside the package (same bytes, so the hash still matches)."""
+    write_widgets(d, GOOD_CSV.encode())
+    outside = d.parent / "outside-secret.csv"
+    outside.write_bytes(GOOD_CSV.encode())
+    (d / "widgets" / "widgets.csv").unlink()
+    (d / "widgets" / "widgets.csv").symlink_to(outside)
+
+
 CASES = [
     ("wrong-header", _data(GOOD_CSV.replace("children", "kids")), ["widgets", "header", "children"]),
     ("missing-header", _data(GOOD_CSV.split("\n", 1)[1]), ["widgets", "header", "la_code_old"]),
@@ -112,4 +121,27 @@ CASES = [
     ("very-large-file", _data(GOOD_CSV + "".join(f"2{i:05d},2024,Good,1,1\n" for i in range(40_000))),
      ["widgets", "over the limit"]),
     ("url-path", _descriptor(lambda r: r.update(path="https://example.org/widgets.csv")), ["widgets", "refused", "URL"]),
+    # issue 18: leaks through symlinks and remote or unhonoured descriptors
+    ("symlink-outside", _symlink_outside, ["widgets", "symlink", "outside the package folder"]),
+    ("dialect-url", _descriptor(lambda r: r.update(dialect="https://example.org/dialect.json")),
+     ["widgets", "`dialect` must be written inline", "refused"]),
+    ("dialect-comment-char", _descriptor(lambda r: r.update(dialect={"commentChar": "2"})),
+     ["widgets", "commentChar", "refused"]),
+    ("schema-string", _descriptor(lambda r: r.update(schema="schema.json")),
+     ["widgets", "`schema` must be written inline", "schema.json"]),
+    ("schema-url", _descriptor(lambda r: r.update(schema="https://example.org/schema.json")),
+     ["widgets", "`schema` must be written inline", "refused"]),
+    ("profile-url", _descriptor(lambda r: r.update({"$schema": "https://example.org/profile.json"})),
+     ["widgets", "$schema", "standard Data Package profiles"]),
+    # issue 18: values that pass a type check but publish nonsense
+    ("infinite-rate", _data(replace_row(GOOD_CSV, "1.5", "inf")), ["widgets", "line 2", "rate", "finite"]),
+    ("nan-rate", _data(replace_row(GOOD_CSV, "2.5", "NaN")), ["widgets", "line 3", "rate", "finite"]),
+    ("year-9999", _data(replace_row(GOOD_CSV, "201,2024", "201,9999")), ["widgets", "line 2", "year", "9999"]),
+    ("header-only", _data(GOOD_CSV.split("\n", 1)[0] + "\n"), ["widgets", "no data rows"]),
+    ("no-final-newline", _data(GOOD_CSV.rstrip("\n")), ["widgets", "does not end with a newline"]),
+    ("formula-equals", _data(replace_row(GOOD_CSV, "201,2024", "=1+2,2024")),
+     ["widgets", "line 2", "la_code_old", "formula"]),
+    ("formula-dde", _data(replace_row(GOOD_CSV, "202,2024", "+cmd|' /C calc'!A0,2024")),
+     ["widgets", "line 3", "la_code_old", "formula"]),
+    ("formula-at", _data(replace_row(GOOD_CSV, "Good", "@SUM(A1)")), ["widgets", "line 2", "grade", "formula"]),
 ]
