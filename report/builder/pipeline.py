@@ -211,12 +211,13 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
 def page_pool(packages: dict, options: BuildOptions):
     """Worker processes for the council pages, one per core, started now so that their start overlaps the
     PDF and the chapters' pages; none on one core or without the explorer."""
-    if not options.explorer or _cores() < 2:
+    processes = min(options.workers or _cores(), _cores())  # --workers limits this pool too
+    if not options.explorer or processes < 2:
         return nullcontext()
     from report.explorer import provider as explorer
     from report.explorer.pages import PagePool
 
-    return nullcontext() if explorer.missing(packages) else PagePool(_cores())
+    return nullcontext() if explorer.missing(packages) else PagePool(processes)
 
 
 def _import_for_explorer() -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 LA_CSV = "la_code_old,la_name\n201,City of London\n202,Camden\n"
@@ -145,3 +149,74 @@ CASES = [
      ["widgets", "line 3", "la_code_old", "formula"]),
     ("formula-at", _data(replace_row(GOOD_CSV, "Good", "@SUM(A1)")), ["widgets", "line 2", "grade", "formula"]),
 ]
+
+
+def tree_hashes(folder: Path, skip: tuple[str, ...] = (".cache",)) -> dict[str, str]:
+    """Every file under `folder` (but `skip`) with its sha256: the same dict before and after = untouched."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+            for p in sorted(folder.rglob("*")) if not p.relative_to(folder).parts[0] in skip}
+
+
+def leftovers(project: Path) -> list[str]:
+    """Folders a run must never leave behind: staging sites and half-made package updates."""
+    return [str(p) for pattern in ("_site.staging-*", "_site.old-*", "data/.update-*") for p in project.glob(pattern)]
+
+
+def _hold_lock(project: Path):
+    """Another writer holds the project's lock (this test process, through its own open file)."""
+    lock = project / ".cache" / "writer.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock, "a+", encoding="utf-8")
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    handle.write("`report build` (process 1)")
+    handle.flush()
+    return handle
+
+
+def _foreign_folder(project: Path):
+    (project / "mine").mkdir()
+    (project / "mine" / "notes.txt").write_text("my notes\n")
+
+
+def _text_named_pdf(project: Path):
+    (project / "notes.pdf").write_text("not a PDF\n")
+
+
+# Each case: (id, set-up of the project (may return a handle to close after), `report` arguments, words the
+# message must contain). The project, data/ and _site/ must be byte for byte as they were afterwards.
+COMMAND_CASES = [
+    ("site-dir-data", None, ["build", "--site-dir", "data"], ["--site-dir", "data", "refused"]),
+    ("site-dir-package", None, ["build", "--site-dir", "data/widgets"], ["refused", "inside the project's data"]),
+    ("site-dir-dot", None, ["build", "--site-dir", "."], ["refused", "contains the project"]),
+    ("site-dir-parent", None, ["build", "--site-dir", ".."], ["refused", "contains the project"]),
+    ("site-dir-chapters", None, ["build", "--site-dir", "index.qmd"], ["refused", "index.qmd"]),
+    ("site-dir-foreign", _foreign_folder, ["build", "--site-dir", "mine"],
+     ["mine", "not a site this tool wrote", "build-manifest.json"]),
+    ("council-output-csv", None, ["build", "--council", "Camden", "--output", "data/widgets/widgets.csv"],
+     ["--output", "widgets.csv", "refused"]),
+    ("council-output-in-data", None, ["build", "--council", "Camden", "--output", "data/camden.pdf"],
+     ["--output", "refused", "inside the project's data"]),
+    ("council-output-not-pdf", _text_named_pdf, ["build", "--council", "Camden", "--output", "notes.pdf"],
+     ["notes.pdf", "not a PDF this tool wrote"]),
+    ("workers-zero", None, ["build", "--workers", "0"], ["--workers", "0 is refused"]),
+    ("workers-negative", None, ["build", "--workers", "-1"], ["--workers", "-1 is refused"]),
+    ("cell-timeout-zero", None, ["build", "--cell-timeout", "0"], ["--cell-timeout", "0 is refused"]),
+    ("cell-timeout-negative", None, ["build", "--cell-timeout", "-5"], ["--cell-timeout", "-5 is refused"]),
+    ("build-while-locked", _hold_lock, ["build", "--force"], ["build refused", "is writing data/ or _site/ now"]),
+    ("update-while-locked", _hold_lock, ["data", "update", "widgets", "data/widgets/widgets.csv"],
+     ["data update refused", "is writing data/ or _site/ now"]),
+]
+
+
+def run_in_own_group(project: Path, *args: str, env: dict | None = None):
+    """`report ARGS` as the leader of a new process group; (result, whether any of its group outlived it)."""
+    process = subprocess.Popen([sys.executable, "-m", "report.cli", *args], cwd=project, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               env={**os.environ, "REPORT_PROJECT": str(project), **(env or {})})
+    stdout, stderr = process.communicate(timeout=600)
+    try:
+        os.killpg(process.pid, 0)
+        left = True
+    except ProcessLookupError:
+        left = False
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr), left

@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from tests.conftest import run_report
-from tests.robustness.corpus import CASES, LARGE_FILE_LIMIT, good_data
+from tests.robustness.corpus import (CASES, COMMAND_CASES, LARGE_FILE_LIMIT, good_data, leftovers,
+                                    run_in_own_group, tree_hashes)
 
 pytestmark = pytest.mark.slow
 
@@ -91,3 +92,21 @@ def test_debug_shows_the_traceback(project):
     shutil.rmtree(project / "data" / "widgets")
     done = run_report(project, "--debug", "build")
     assert done.returncode != 0 and "Traceback" in done.stderr
+
+
+@pytest.mark.parametrize("case, setup, args, words", COMMAND_CASES, ids=[c[0] for c in COMMAND_CASES])
+def test_unsafe_commands_are_refused_and_touch_nothing(project, case, setup, args, words):
+    handle = setup(project) if setup else None
+    before = tree_hashes(project)
+    try:
+        done, group_left = run_in_own_group(project, *args)
+    finally:
+        if handle:
+            handle.close()
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert "Traceback" not in output
+    assert all(word in output for word in words), output
+    assert tree_hashes(project) == before
+    assert leftovers(project) == []
+    assert not group_left, "a process of the command's group outlived it"
