@@ -182,6 +182,19 @@ def _text_named_pdf(project: Path):
     (project / "notes.pdf").write_text("not a PDF\n")
 
 
+def _chapter(edit):
+    """index.qmd edited by `edit` (text -> text)."""
+    def apply(project: Path):
+        path = project / "index.qmd"
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return apply
+
+
+def _chapter_bytes(project: Path):
+    path = project / "index.qmd"
+    path.write_bytes(path.read_bytes().replace(b"widget rows.", b"widget rows \xa3."))
+
+
 # Each case: (id, set-up of the project (may return a handle to close after), `report` arguments, words the
 # message must contain). The project, data/ and _site/ must be byte for byte as they were afterwards.
 COMMAND_CASES = [
@@ -202,6 +215,17 @@ COMMAND_CASES = [
     ("workers-negative", None, ["build", "--workers", "-1"], ["--workers", "-1 is refused"]),
     ("cell-timeout-zero", None, ["build", "--cell-timeout", "0"], ["--cell-timeout", "0 is refused"]),
     ("cell-timeout-negative", None, ["build", "--cell-timeout", "-5"], ["--cell-timeout", "-5 is refused"]),
+    ("raw-html-script", _chapter(lambda t: t + "\nSee <script>alert(1)</script> here.\n"), ["build"],
+     ["index.qmd:14", "raw HTML <script>", "{=html}"]),
+    ("raw-html-img-onerror", _chapter(lambda t: t + '\n<img src=x onerror="alert(1)">\n'), ["build"],
+     ["index.qmd:14", "raw HTML <img>"]),
+    ("chapter-not-utf8", _chapter_bytes, ["build"], ["index.qmd:12", "not UTF-8"]),
+    ("duplicate-section-id", _chapter(lambda t: t + "\n## One {#sec-one}\n\n## Two {#sec-one}\n"), ["build"],
+     ["index.qmd:16", "#sec-one", "already used on line 14"]),
+    ("missing-cross-ref", _chapter(lambda t: t + "\nAs @fig-nothing shows.\n"), ["build"],
+     ["index.qmd:14", "chapter index", "@fig-nothing"]),
+    ("front-matter-yaml-line", _chapter(lambda t: t.replace("packages: [widgets]", "packages: [widgets]: x")),
+     ["build"], ["index.qmd:3", "not valid YAML", "mapping values"]),
     ("build-while-locked", _hold_lock, ["build", "--force"], ["build refused", "is writing data/ or _site/ now"]),
     ("update-while-locked", _hold_lock, ["data", "update", "widgets", "data/widgets/widgets.csv"],
      ["data update refused", "is writing data/ or _site/ now"]),

@@ -110,3 +110,9 @@ def test_unsafe_commands_are_refused_and_touch_nothing(project, case, setup, arg
     assert tree_hashes(project) == before
     assert leftovers(project) == []
     assert not group_left, "a process of the command's group outlived it"
+
+
+def test_a_relative_site_dir_builds_without_false_link_errors(project):
+    done = run_report(project, "build", "--site-dir", "mysite")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (project / "mysite" / "index.html").is_file() and (project / "mysite" / "build-manifest.json").is_file()
