@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import traceback
@@ -104,6 +105,8 @@ def run_build(args) -> int:
     if args.output is not None:
         raise ValueError("--output goes with --council (the site is written to --site-dir)")
     site = check_site_target(args.site_dir or project.site_dir, project.root)
+    if args.force:
+        os.environ["REPORT_FORCE"] = "1"  # the kernels inherit it: no cached frame is trusted either
     with writer_lock(project.root, "build"):
         build(project, BuildOptions(force=args.force, workers=args.workers, cell_timeout=args.cell_timeout,
                                     site_dir=site, explorer=not args.no_explorer))

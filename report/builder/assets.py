@@ -62,17 +62,23 @@ def js_bundle(cache_dir: Path) -> str:
     version = metadata.version("vl-convert-python")
     key = hashlib.sha256(snippet().encode()).hexdigest()[:12]
     path = Path(cache_dir) / "js" / f"vega-runtime-{version}-{key}.js"
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
+    if path.is_file() and not os.environ.get("REPORT_FORCE"):  # --force bypasses the cache
+        digest, _, text = path.read_text(encoding="utf-8").partition("\n")
+        if digest == _entry_digest(key, text):  # a truncated or edited runtime is bundled again
+            return text
     import vl_convert
 
     text = vl_convert.javascript_bundle(snippet())
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent)
     with os.fdopen(handle, "w", encoding="utf-8") as file:
-        file.write(text)
+        file.write(_entry_digest(key, text) + "\n" + text)
     os.replace(temp, path)
     return text
+
+
+def _entry_digest(key: str, text: str) -> str:
+    return hashlib.sha256(f"{key}\n{text}".encode()).hexdigest()
 
 
 def bundle_name(text: str) -> str:

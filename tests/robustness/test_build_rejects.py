@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import filecmp
+import pickle
 import shutil
 
+import pandas as pd
 import pytest
 
 from tests.conftest import run_report
@@ -116,3 +118,24 @@ def test_a_relative_site_dir_builds_without_false_link_errors(project):
     done = run_report(project, "build", "--site-dir", "mysite")
     assert done.returncode == 0, done.stdout + done.stderr
     assert (project / "mysite" / "index.html").is_file() and (project / "mysite" / "build-manifest.json").is_file()
+
+
+def test_a_wrong_frame_in_the_cache_is_never_published(project):
+    """A loadable pickle of another frame put in place of every cached frame: the build parses the CSV again."""
+    wrong = pickle.dumps(pd.DataFrame({"la_code_old": ["x"] * 7}))
+    frames = list((project / ".cache" / "frames").glob("*.pkl"))
+    assert frames
+    for path in frames:
+        path.write_bytes(wrong)
+    run_report(project, "build", "--force", check=True)
+    page = (project / "_site" / "index.html").read_text(encoding="utf-8")
+    assert "There are 2 widget rows" in page
+
+
+def test_a_truncated_chart_runtime_in_the_cache_is_bundled_again(project, published):
+    (runtime,) = (project / ".cache" / "js").glob("vega-runtime-*.js")
+    runtime.write_text(runtime.read_text(encoding="utf-8")[:1000], encoding="utf-8")
+    run_report(project, "build", "--force", check=True)
+    (new,) = (project / "_site" / "assets").glob("vega-runtime.*.js")
+    (old,) = (published / "_site" / "assets").glob("vega-runtime.*.js")
+    assert new.read_bytes() == old.read_bytes() and new.stat().st_size > 100_000
