@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 REQUIRED = ("name", "version", "resources")
+# Foreign keys into another package live in this custom schema property (same shape as `foreignKeys`,
+# with `reference.package`): the Data Package standard resolves keys only inside one package, so stock
+# `frictionless validate` passes each package on its own, and `report data validate` checks these too.
+PACKAGE_KEYS = "x-packageForeignKeys"
 STANDARD_PROFILES = {"data-package", "tabular-data-package", "data-resource", "tabular-data-resource",
                      *(f"https://datapackage.org/profiles/{v}/{name}.json" for v in ("1.0", "2.0")
                        for name in ("datapackage", "dataresource", "tableschema", "tabledialect"))}
@@ -45,6 +49,11 @@ class Package:
                 return resource
         names = [r["name"] for r in self.resources]
         raise PackageError(f"package {self.name}: no resource {name!r} (it has {names})")
+
+    @staticmethod
+    def package_keys(resource: dict) -> list[dict]:
+        """Foreign keys into other packages (the custom property, or `foreignKeys` naming a package)."""
+        return list(resource.get("schema", {}).get(PACKAGE_KEYS, []))
 
     def path_of(self, resource: dict) -> Path:
         """The resource's file; a symlink that leads outside the package folder is refused."""
@@ -117,6 +126,10 @@ def check_inline(package: str, resource: dict) -> None:
         raise PackageError(f"{where}: `schema` must be written inline as a JSON object; {schema!r} is refused "
                            "(a schema given as a URL or path is never fetched)")
     _check_profile(package, f"resource {resource['name']}, schema", schema)
+    if any("package" in fk.get("reference", {}) for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)):
+        raise PackageError(f"{where}: a foreign key into another package must be in `{PACKAGE_KEYS}`, not "
+                           "`foreignKeys` (the standard validator cannot resolve another package; "
+                           "docs/data-conventions.md)")
     dialect = resource.get("dialect", {})
     if not isinstance(dialect, dict):
         raise PackageError(f"{where}: `dialect` must be written inline as a JSON object; {dialect!r} is refused "

@@ -13,7 +13,7 @@ from pathlib import Path
 import frictionless
 
 from report.data.load import read_table
-from report.data.packages import Package, PackageError, discover, read_package
+from report.data.packages import PACKAGE_KEYS, Package, PackageError, discover, read_package
 from report.data.values import value_problems
 
 MAX_ROW_ERRORS = 5
@@ -143,6 +143,7 @@ def check_rows(package: Package, only: set[str] | None = None) -> tuple[list[Pro
         schema = resource.get("schema", {})
         keys = [fk for fk in schema.get("foreignKeys", []) if "package" not in fk.get("reference", {})]
         schema.pop("foreignKeys", None)
+        schema.pop(PACKAGE_KEYS, None)
         if keys:
             schema["foreignKeys"] = keys
         for key in ("hash", "bytes"):
@@ -169,11 +170,8 @@ def check_foreign_packages(package: Package, only: set[str] | None = None) -> li
     for resource in package.resources:
         if only is not None and resource["name"] not in only:
             continue
-        for fk in resource.get("schema", {}).get("foreignKeys", []):
-            ref = fk["reference"]
-            if "package" not in ref:
-                continue
-            problems += _check_one_key(package, resource, fk, ref)
+        for fk in package.package_keys(resource):
+            problems += _check_one_key(package, resource, fk, fk["reference"])
     return problems
 
 

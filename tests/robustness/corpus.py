@@ -48,9 +48,9 @@ def widget_resource(data: bytes) -> dict:
         {"name": "children", "type": "integer", "constraints": {"minimum": 0}},
         {"name": "rate", "type": "number"},
     ]
-    return _resource("widgets", fields, ["la_code_old", "year"], data, foreignKeys=[
+    return _resource("widgets", fields, ["la_code_old", "year"], data, **{"x-packageForeignKeys": [
         {"fields": ["la_code_old"], "reference": {"package": "local-authorities",
-                                                  "resource": "local-authorities", "fields": ["la_code_old"]}}])
+                                                  "resource": "local-authorities", "fields": ["la_code_old"]}}]})
 
 
 def write_widgets(data_dir: Path, data: bytes, edit=None) -> None:
@@ -147,6 +147,8 @@ CASES = [
      ["widgets", "line 2", "la_code_old", "formula"]),
     ("formula-dde", _data(replace_row(GOOD_CSV, "202,2024", "+cmd|' /C calc'!A0,2024")),
      ["widgets", "line 3", "la_code_old", "formula"]),
+    ("package-key-in-foreignKeys", _descriptor(lambda r: r["schema"].update(foreignKeys=r["schema"].pop(
+        "x-packageForeignKeys"))), ["widgets", "x-packageForeignKeys", "not `foreignKeys`"]),
     ("formula-at", _data(replace_row(GOOD_CSV, "Good", "@SUM(A1)")), ["widgets", "line 2", "grade", "formula"]),
 ]
 
