@@ -93,6 +93,7 @@ def la_shares(placements: pd.DataFrame, authorities: pd.DataFrame, year: int,
     rows = placements[(placements["geographic_level"] == "Local authority") & (placements["year"] == year)
                       & ~placements["la_code_old"].isin(small)]
     wide = rows.groupby(["la_code_old", "provider"])["number"].sum(min_count=1).unstack()  # keeps NA as NA
+    wide = wide.reindex(columns=sorted(set(wide.columns) | {"own_la", "private", "voluntary", "total"}))
     wide = wide[(wide["total"] > 0) & wide["private"].notna()]
     names = authorities.set_index("la_code_old")["la_name"]
     trusts = trust_run(organisation_las, year) if organisation_las is not None else set()

@@ -123,3 +123,14 @@ def test_sunderland_grades_recomputed_from_the_csvs():
     grades = delivery.grades_around_transfer(**data).set_index("la_code_old")
     assert grades.loc["394", "before"] == before["overall_effectiveness"]
     assert grades.loc["394", "while_run"] == during["overall_effectiveness"]
+
+
+def test_readings_return_is_a_completed_event_in_the_package():
+    """Reading's services came back in house on 1 October 2025: the package holds it as ended, not planned."""
+    folder = ROOT / "data" / "delivery-models"
+    orgs = pd.read_csv(folder / "organisations.csv", dtype=str).set_index("organisation_id")
+    las = pd.read_csv(folder / "organisation-las.csv", dtype=str).set_index("organisation_id")
+    assert orgs.loc["brighter-futures-for-children", "status"] == "ended"
+    assert orgs.loc["brighter-futures-for-children", "ended_date"] == "2025-10-01"
+    assert las.loc["brighter-futures-for-children", "to_date"] == "2025-10-01"
+    assert "return_planned" not in set(orgs["status"])
