@@ -134,3 +134,19 @@ def test_readings_return_is_a_completed_event_in_the_package():
     assert orgs.loc["brighter-futures-for-children", "ended_date"] == "2025-10-01"
     assert las.loc["brighter-futures-for-children", "to_date"] == "2025-10-01"
     assert "return_planned" not in set(orgs["status"])
+
+
+def test_like_for_like_compares_councils_that_started_inadequate_and_counts_a_shared_inspection_once():
+    day = pd.Timestamp("2019-01-01")
+    handover = pd.DataFrame({
+        "organisation": ["A", "B", "N", "N", "V"],
+        "before": ["Inadequate", "Inadequate", "Inadequate", "Inadequate", "Good"],
+        "before_date": [day, day, pd.Timestamp("2020-01-01"), pd.Timestamp("2020-01-01"), day],
+        "while_run": ["Good", "Requires improvement", "Good", "Inadequate", "Outstanding"],
+        "to_date": [pd.NaT, pd.Timestamp("2022-09-01"), pd.NaT, pd.NaT, pd.NaT]})
+    in_house = pd.DataFrame({"latest": ["Good", "Inadequate", "Requires improvement"]})
+    got = delivery.like_for_like(handover, in_house)
+    assert (got["trust"], got["trust_ri"], got["trust_good"]) == (4, 3, 2)  # V never inadequate: left out
+    assert (got["still"], got["still_good"]) == (3, 2)  # B handed back: not "now"
+    assert (got["shared_before"], got["trust_inspections"]) == (2, 3)
+    assert (got["in_house"], got["in_house_ri"], got["in_house_good"]) == (3, 2, 1)
