@@ -15,16 +15,17 @@ def england(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def children_looked_after(series: pd.DataFrame, la_rates: pd.DataFrame) -> pd.DataFrame:
-    """Children looked after on 31 March: the national time series, then later years from `la-rates`.
+    """Children looked after on 31 March, each year from its latest release: `la-rates` England rows (one,
+    the latest, per year) wherever they exist, the national time series for the years before them.
 
-    The time series release stops a year before the latest LA release; the years after it come from the
-    England row of the latest release (`release` says which), since figures are revised between releases.
+    Figures are revised between releases, so the time series' value for a year `la-rates` covers is older.
     """
     rows = series[series["measure"] == "looked_after_at_31_march"]
     frame = pd.DataFrame({"year": rows["year"].astype(int), "number": rows["number"].astype(int),
                           "release": _series_release(series)})
     later = england(la_rates)
-    later = later[(later["measure"] == "looked_after_at_31_march") & (later["year"] > frame["year"].max())]
+    later = later[later["measure"] == "looked_after_at_31_march"]
+    frame = frame[~frame["year"].isin(later["year"].astype(int))]  # a later release's figure replaces it
     extra = pd.DataFrame({"year": later["year"], "number": later["number"].astype(int),
                           "release": later["release"].astype(str)})
     return pd.concat([frame, extra], ignore_index=True).sort_values("year").reset_index(drop=True)
