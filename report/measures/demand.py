@@ -40,11 +40,12 @@ def looked_after_rates(la_rates: pd.DataFrame) -> pd.DataFrame:
 
 
 def ehc_caseload(caseload: pd.DataFrame) -> pd.DataFrame:
-    """Statements of SEN and EHC plans in January, England, all ages: year, statements, ehc_plans, total."""
+    """Statements of SEN and EHC plans in January, England, all ages: year, statements, ehc_plans, total.
+    A kind of plan not applicable in a year (EHC plans before 2015, statements after 2018) stays missing."""
     rows = england(caseload)
     rows = rows[rows["age_band"] == "Total"]
-    return pd.DataFrame({"year": rows["year"], "statements": rows["statements"].fillna(0).astype(int),
-                         "ehc_plans": rows["ehc_plans"].fillna(0).astype(int),
+    return pd.DataFrame({"year": rows["year"], "statements": rows["statements"].astype("Int64"),
+                         "ehc_plans": rows["ehc_plans"].astype("Int64"),
                          "total": rows["statements_and_ehc_plans"].astype(int),
                          "release": rows["release"].astype(str)}).reset_index(drop=True)
 
