@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import traceback
 from pathlib import Path
 
+from report.builder.publish import check_output_file, check_site_target, writer_lock
+
 DESCRIPTION = """Rebuild 'Commissioning in Children's Services: What Works?' from its data packages.
 
 Run from the project folder (the one with _quarto.yml), or set REPORT_PROJECT."""
+
+
+def positive_int(text: str) -> int:
+    """An option that counts (workers, seconds): 0 or less would hang or do nothing, so it is refused."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value} is refused: give a number of 1 or more")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -24,8 +38,8 @@ def parser() -> argparse.ArgumentParser:
                                             "only those whose sources, data or code changed), then write "
                                             "the HTML pages and the PDF into _site/ atomically.")
     build.add_argument("--force", action="store_true", help="ignore the cache and re-run every chapter")
-    build.add_argument("--workers", type=int, default=None, help="kernels to run in parallel (default: one per core)")
-    build.add_argument("--cell-timeout", type=int, default=120, metavar="SECONDS",
+    build.add_argument("--workers", type=positive_int, default=None, help="kernels to run in parallel (default: one per core)")
+    build.add_argument("--cell-timeout", type=positive_int, default=120, metavar="SECONDS",
                        help="fail a chapter whose cell runs longer than this (default 120)")
     build.add_argument("--site-dir", type=Path, default=None, help="write the site here instead of _site/")
     build.add_argument("--no-explorer", action="store_true",
@@ -90,15 +104,21 @@ def run_build(args) -> int:
     from report.builder.pipeline import BuildOptions, build
     from report.project import Project
 
+    project = Project.find()
     if args.council is not None:
         from report.explorer.council_pdf import write_profile
 
-        write_profile(Project.find(), args.council, args.output)
+        output = check_output_file(args.output, project.root) if args.output is not None else None
+        write_profile(project, args.council, output)
         return 0
     if args.output is not None:
         raise ValueError("--output goes with --council (the site is written to --site-dir)")
-    build(Project.find(), BuildOptions(force=args.force, workers=args.workers, cell_timeout=args.cell_timeout,
-                                       site_dir=args.site_dir, explorer=not args.no_explorer))
+    site = check_site_target(args.site_dir or project.site_dir, project.root)
+    if args.force:
+        os.environ["REPORT_FORCE"] = "1"  # the kernels inherit it: no cached frame is trusted either
+    with writer_lock(project.root, "build"):
+        build(project, BuildOptions(force=args.force, workers=args.workers, cell_timeout=args.cell_timeout,
+                                    site_dir=site, explorer=not args.no_explorer))
     return 0
 
 
@@ -132,9 +152,10 @@ def run_ingest(args) -> int:
     project = Project.find()
     names = args.packages or [folder.name for folder in discover(project.data_dir)]
     sources = args.sources if args.sources.is_absolute() else project.root / args.sources
-    for name in names:
-        run_script(project.root, name, default_sources(project.root, name, sources), project.data_dir / name)
-        print(f"{name:24} rebuilt from {sources}")
+    with writer_lock(project.root, "data ingest"):
+        for name in names:
+            run_script(project.root, name, default_sources(project.root, name, sources), project.data_dir / name)
+            print(f"{name:24} rebuilt from {sources}")
     return 0
 
 
@@ -144,7 +165,8 @@ def run_update(args) -> int:
 
     project = Project.find()
     sources = args.sources if args.sources.is_absolute() else project.root / args.sources
-    update(project.data_dir, project.root, args.package, args.files, sources, dry_run=args.dry_run)
+    with writer_lock(project.root, "data update"):
+        update(project.data_dir, project.root, args.package, args.files, sources, dry_run=args.dry_run)
     return 0
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+PACKAGE_KEYS = "x-packageForeignKeys"  # the same name as report.data.packages.PACKAGE_KEYS
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 OGL = {
     "name": "OGL-UK-3.0",
@@ -265,8 +266,12 @@ def resource(name: str, title: str, description: str, fields: list[dict], primar
              *, missing: tuple[str, ...] = ("",), foreign_keys: list[dict] | None = None) -> dict:
     """A tabular resource descriptor; `hash` and `bytes` are filled in by write_package."""
     schema = {"fields": fields, "primaryKey": primary_key, "missingValues": list(missing)}
-    if foreign_keys:
-        schema["foreignKeys"] = foreign_keys
+    local = [key for key in foreign_keys or [] if "package" not in key["reference"]]
+    into_packages = [key for key in foreign_keys or [] if "package" in key["reference"]]
+    if local:
+        schema["foreignKeys"] = local
+    if into_packages:  # not `foreignKeys`: stock frictionless cannot resolve another package (docs)
+        schema[PACKAGE_KEYS] = into_packages
     return {
         "name": name, "type": "table", "path": f"{name}.csv", "scheme": "file", "format": "csv",
         "mediatype": "text/csv", "encoding": "utf-8", "title": title, "description": description,

@@ -21,6 +21,7 @@ PARSER = ("vega-parser", "7.1.0")
 DATAFLOW = ("vega-dataflow", "6.1.0")
 UTIL = ("vega-util", "2.1.0")
 TOOLTIP = ("vega-tooltip", "1.0.0")
+INTERPRETER = ("vega-interpreter", "2.0.0")  # expressions without eval, so pages keep CSP script-src 'self'
 TRANSFORMS = [("vega-transforms", "5.1.0"), ("vega-view-transforms", "5.1.0"), ("vega-encode", "5.1.0"),
               ("vega-regression", "2.1.0")]
 # Transforms of the modules left out (maps, networks, trees, word clouds, crossfilter, labels): a spec using
@@ -42,16 +43,17 @@ INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\b(?:src|type)=)[^>]*>(.*?)</scrip
 
 
 def snippet() -> str:
-    """The ES module vl-convert bundles: `window.vega = {View, parse, Handler}` with transforms registered."""
+    """The ES module vl-convert bundles: `window.vega = {View, parse, Handler, expressionInterpreter}`, transforms registered."""
     def path(module):
         return f"/npm/{module[0]}@{module[1]}/+esm"
 
     names = [f"t{i}" for i in range(len(TRANSFORMS))]
     lines = [f'import {{View}} from "{path(VIEW)}";', f'import {{parse}} from "{path(PARSER)}";',
              f'import {{transforms}} from "{path(DATAFLOW)}";', f'import {{extend}} from "{path(UTIL)}";',
-             f'import {{Handler}} from "{path(TOOLTIP)}";']
+             f'import {{Handler}} from "{path(TOOLTIP)}";',
+             f'import {{expressionInterpreter}} from "{path(INTERPRETER)}";']
     lines += [f'import * as {n} from "{path(m)}";' for n, m in zip(names, TRANSFORMS)]
-    lines += [f"extend(transforms, {', '.join(names)});", "window.vega = {View, parse, Handler};"]
+    lines += [f"extend(transforms, {', '.join(names)});", "window.vega = {View, parse, Handler, expressionInterpreter};"]
     return "\n".join(lines) + "\n"
 
 
@@ -60,17 +62,23 @@ def js_bundle(cache_dir: Path) -> str:
     version = metadata.version("vl-convert-python")
     key = hashlib.sha256(snippet().encode()).hexdigest()[:12]
     path = Path(cache_dir) / "js" / f"vega-runtime-{version}-{key}.js"
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
+    if path.is_file() and not os.environ.get("REPORT_FORCE"):  # --force bypasses the cache
+        digest, _, text = path.read_text(encoding="utf-8").partition("\n")
+        if digest == _entry_digest(key, text):  # a truncated or edited runtime is bundled again
+            return text
     import vl_convert
 
     text = vl_convert.javascript_bundle(snippet())
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent)
     with os.fdopen(handle, "w", encoding="utf-8") as file:
-        file.write(text)
+        file.write(_entry_digest(key, text) + "\n" + text)
     os.replace(temp, path)
     return text
+
+
+def _entry_digest(key: str, text: str) -> str:
+    return hashlib.sha256(f"{key}\n{text}".encode()).hexdigest()
 
 
 def bundle_name(text: str) -> str:

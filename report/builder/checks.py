@@ -27,6 +27,7 @@ def run_all(out: Path, docs, manifest: dict, pdf_problems: list[str]) -> None:
 
 def check_links(out: Path) -> list[str]:
     """Every internal link, anchor and asset reference in every page resolves inside the site."""
+    out = Path(out).resolve()  # targets are resolved below; pages must be too, or a relative out never matches
     pages = {p: p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
     ids = {p: set(map(html.unescape, ID_ATTR.findall(text))) for p, text in pages.items()}
     problems = []

@@ -7,8 +7,9 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from report.builder.parse import INLINE, Cell, Chapter, Markdown
+from report.builder.parse import INLINE, Cell, Chapter, Markdown, where_referenced
 from report.mime import CHART_MIME, INLINE_MIME
+from report.project import Project
 
 FIGURE_LABEL = re.compile(r"^fig-[A-Za-z0-9_-]+$")
 
@@ -196,6 +197,11 @@ def run_pandoc(markdown: str, to: str, root: Path, bibliography: Path | None, me
         args += ["--metadata", f"{key}={value}"]
     done = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, cwd=root)
     warnings = done.stderr.decode("utf-8", "replace").strip()
+    missing = re.search(r"unresolved cross-reference @(\S+)", warnings)
+    if missing:
+        where = where_referenced(Project(root).chapter_paths(), missing.group(1))
+        raise PandocError(f"{where}: cross-reference @{missing.group(1)} points to no figure, table or "
+                          "section (check the label or `{#id}`)")
     if done.returncode != 0 or "[WARNING] Citeproc: citation" in warnings:
         raise PandocError(f"pandoc ({to}) failed: {warnings or done.returncode}")
     return done.stdout.decode("utf-8")

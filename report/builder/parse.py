@@ -16,6 +16,10 @@ FENCE_OPEN = re.compile(r"^(`{3,})\s*\{python\}\s*$")
 OTHER_FENCE = re.compile(r"^(`{3,}|~{3,})")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{([^}]*)\})?\s*$")
 CELL_OPTION = re.compile(r"^#\|\s?(.*)$")
+RAW_HTML = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*>?")  # a tag; autolinks <https://…> are not
+CODE_SPAN = re.compile(r"(`+).+?\1")
+SECTION_ID = re.compile(r"\{[^}]*#([A-Za-z][\w:.-]*)[^}]*\}")
+CROSS_REF = re.compile(r"(?<![\w@])@((?:fig|sec|tbl)-[\w-]*\w)")
 KNOWN_OPTIONS = {"label", "fig-cap", "fig-alt", "tbl-cap", "echo", "include", "output", "eval", "warning"}
 
 
@@ -63,6 +67,16 @@ class Chapter:
     def cells(self) -> list[Cell]:
         return [b for b in self.blocks if isinstance(b, Cell)]
 
+    def anchors(self) -> list[tuple[str, int]]:
+        """(id, line) of every cell label and every `{#id}` in the prose."""
+        found = [(str(c.options["label"]), c.line) for c in self.cells if c.options.get("label")]
+        return found + [(anchor, line) for line, text in prose_lines(self.blocks)
+                        for anchor in SECTION_ID.findall(text)]
+
+    def references(self) -> list[tuple[str, int]]:
+        """(id, line) of every @fig-/@sec-/@tbl- cross-reference in the prose."""
+        return [(ref, line) for line, text in prose_lines(self.blocks) for ref in CROSS_REF.findall(text)]
+
 
 def page_name(path: Path) -> str:
     """`chapters/02-rising-demand.qmd` -> `rising-demand`: the order prefix is not part of the page's name."""
@@ -71,9 +85,15 @@ def page_name(path: Path) -> str:
 
 def parse_chapter(path: Path) -> Chapter:
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[:error.start].count(b"\n") + 1
+        raise ParseError(f"{path}:{line}: not UTF-8 (invalid byte at offset {error.start}); re-save the "
+                         "chapter as UTF-8") from None
     meta, body, offset = split_front_matter(path, text)
     blocks = split_blocks(path, body, offset)
+    check_prose(path, blocks)
     heading = _first_heading(blocks)
     if heading and meta.get("title"):
         raise ParseError(f"{path}: the title is given twice (front matter `title:` and a `# ` heading); "
@@ -98,7 +118,10 @@ def split_front_matter(path: Path, text: str) -> tuple[dict, str, int]:
             try:
                 meta = yaml.safe_load("".join(lines[1:end])) or {}
             except yaml.YAMLError as error:
-                raise ParseError(f"{path}: front matter is not valid YAML: {error}") from None
+                mark = getattr(error, "problem_mark", None)
+                where = f"{path}:{mark.line + 2}" if mark else str(path)  # the YAML starts on line 2
+                problem = getattr(error, "problem", None) or str(error)
+                raise ParseError(f"{where}: front matter is not valid YAML: {problem}") from None
             if not isinstance(meta, dict):
                 raise ParseError(f"{path}: front matter must be a YAML mapping")
             return meta, "".join(lines[end + 1:]), end + 2
@@ -131,6 +154,56 @@ def split_blocks(path: Path, body: str, offset: int) -> list:
     if markdown:
         blocks.append(Markdown("".join(markdown), start))
     return blocks
+
+
+def prose_lines(blocks: list):
+    """(line number, text) of every Markdown line outside fenced blocks, with inline code removed."""
+    for block in blocks:
+        if not isinstance(block, Markdown):
+            continue
+        fence = None
+        for number, line in enumerate(block.text.splitlines(), start=block.line):
+            opened = OTHER_FENCE.match(line)
+            if fence:
+                fence = None if line.strip() == fence else fence
+            elif opened:
+                fence = opened.group(1)
+            else:
+                yield number, CODE_SPAN.sub("", line)
+
+
+def check_prose(path: Path, blocks: list) -> None:
+    """No raw HTML outside a ```{=html} block (it would run in readers' browsers); no id given twice."""
+    ids: dict[str, int] = {}
+    for number, prose in prose_lines(blocks):
+        tag = RAW_HTML.search(prose)
+        if tag:
+            raise ParseError(f"{path}:{number}: raw HTML <{tag.group(1)}> is refused in prose; write "
+                             "Markdown, or put the HTML in a ```{=html} block (docs/authoring.md)")
+        for found in SECTION_ID.findall(prose):
+            if found in ids:
+                raise ParseError(f"{path}:{number}: id #{found} is already used on line {ids[found]}")
+            ids[found] = number
+
+
+def book_problems(chapters: list) -> list[str]:
+    """Ids defined twice in the book (cell labels and `{#id}`s), each with file:line."""
+    owners: dict[str, list[str]] = {}
+    for chapter in chapters:
+        for anchor, line in chapter.anchors():
+            owners.setdefault(anchor, []).append(f"{chapter.path.name}:{line}")
+    problems = [f"label {anchor} is used more than once ({', '.join(places)}); labels must be unique in the book"
+                for anchor, places in owners.items() if len(places) > 1]
+    return problems
+
+
+def where_referenced(paths: list[Path], ref: str) -> str:
+    """'file:line (chapter name)' of the first @ref in the chapters' sources (a missing id's message)."""
+    for path in paths:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+            if ref in CROSS_REF.findall(CODE_SPAN.sub("", line)):
+                return f"{Path(path).name}:{number} (chapter {page_name(path)})"
+    return "a chapter's generated text"
 
 
 def _read_cell(path: Path, lines: list[str], i: int, fence: str, offset: int) -> tuple[Cell, int]:

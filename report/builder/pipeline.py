@@ -13,7 +13,7 @@ from pathlib import Path
 
 from report.builder import cache as cache_mod
 from report.builder.cache import ChapterCache, chapter_key
-from report.builder.parse import Chapter, parse_chapter
+from report.builder.parse import Chapter, book_problems, parse_chapter
 from report.builder.publish import publish, remove_stale, staging_dir
 from report.data.packages import read_package
 from report.project import Project
@@ -93,13 +93,7 @@ def parse_all(project: Project, packages: dict[str, dict]) -> list[Chapter]:
     chapters = [parse_chapter(path) for path in project.chapter_paths()]
     problems = [f"chapter {c.name} declares package {p!r}, which is not in data/"
                 for c in chapters for p in c.packages if p not in packages]
-    owners: dict[str, list[str]] = {}
-    for chapter in chapters:
-        for cell in chapter.cells:
-            if cell.options.get("label"):
-                owners.setdefault(str(cell.options["label"]), []).append(f"{chapter.path.name}:{cell.line}")
-    problems += [f"label {label} is used more than once ({', '.join(places)}); labels must be unique in the book"
-                 for label, places in owners.items() if len(places) > 1]
+    problems += book_problems(chapters)  # ids defined twice, cross-references to nothing (file:line)
     names = [c.name for c in chapters]
     problems += [f"two chapters are both named {n!r}" for n in sorted({n for n in names if names.count(n) > 1})]
     if problems:
@@ -211,12 +205,13 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
 def page_pool(packages: dict, options: BuildOptions):
     """Worker processes for the council pages, one per core, started now so that their start overlaps the
     PDF and the chapters' pages; none on one core or without the explorer."""
-    if not options.explorer or _cores() < 2:
+    processes = min(options.workers or _cores(), _cores())  # --workers limits this pool too
+    if not options.explorer or processes < 2:
         return nullcontext()
     from report.explorer import provider as explorer
     from report.explorer.pages import PagePool
 
-    return nullcontext() if explorer.missing(packages) else PagePool(_cores())
+    return nullcontext() if explorer.missing(packages) else PagePool(processes)
 
 
 def _import_for_explorer() -> None:

@@ -92,5 +92,4 @@ def validate_cached(project, say=print) -> dict[str, dict]:
 
 
 def _referenced_packages(package) -> set[str]:
-    return {fk["reference"]["package"] for r in package.resources
-            for fk in r.get("schema", {}).get("foreignKeys", []) if "package" in fk.get("reference", {})}
+    return {fk["reference"]["package"] for r in package.resources for fk in package.package_keys(r)}

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from report.data.packages import PACKAGE_KEYS
+
 MAJOR, MINOR, PATCH = "major", "minor", "patch"
 RANK = {None: 0, PATCH: 1, MINOR: 2, MAJOR: 3}
 EXAMPLES = 3
@@ -168,8 +170,8 @@ def schema_changes(where: str, old: dict, new: dict, renames: dict[str, str]) ->
     if old.get("primaryKey") != new.get("primaryKey"):
         found.append(Change(MAJOR, "primary key changed",
                             f"{where}: primary key {old.get('primaryKey')} → {new.get('primaryKey')}"))
-    found += _set_change(f"{where}: foreign keys", _keyset(old.get("foreignKeys")),
-                         _keyset(new.get("foreignKeys")), more_is_tighter=True)
+    found += _set_change(f"{where}: foreign keys", _keyset(_all_keys(old)), _keyset(_all_keys(new)),
+                         more_is_tighter=True)
     found += _set_change(f"{where}: missing-value markers", set(old.get("missingValues", [""])),
                          set(new.get("missingValues", [""])), more_is_tighter=False)
     return found
@@ -282,6 +284,11 @@ def _set_change(where: str, old: set, new: set, *, more_is_tighter: bool) -> lis
         level = MINOR if more_is_tighter else MAJOR
         found.append(Change(level, _verdict(level), f"{where}: removed {_listed(old - new)}"))
     return found
+
+
+def _all_keys(schema: dict) -> list[dict]:
+    """In-package foreign keys and those into other packages (the custom property)."""
+    return [*(schema.get("foreignKeys") or []), *(schema.get(PACKAGE_KEYS) or [])]
 
 
 def _keyset(keys) -> set[str]:

@@ -57,7 +57,7 @@ def load(name: str, resource: str | None = None, data_dir: Path | None = None) -
     return frame
 
 
-FRAME_FORMAT = 1  # bump when read_table's output changes, so older parsed frames are not reused
+FRAME_FORMAT = 2  # bump when read_table's output changes, so older parsed frames are not reused
 
 
 def _parsed(path: Path, spec: dict, label: str, data_dir: Path) -> pd.DataFrame:
@@ -73,17 +73,21 @@ def _parsed(path: Path, spec: dict, label: str, data_dir: Path) -> pd.DataFrame:
     key = hashlib.sha256(json.dumps([FRAME_FORMAT, spec.get("hash"), stat.st_size, stat.st_mtime_ns,
                                      spec.get("schema", {})], sort_keys=True).encode()).hexdigest()
     cached = Path(data_dir).parent / ".cache" / "frames" / f"{key}.pkl"
-    try:
-        with open(cached, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-        pass
+    if not os.environ.get("REPORT_FORCE"):  # `report build --force` bypasses every cache
+        try:
+            payload = Path(cached).read_bytes()
+            digest, _, body = payload.partition(b"\n")
+            if hashlib.sha256(key.encode() + body).hexdigest().encode() == digest:  # only a verified entry
+                return pickle.loads(body)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            pass
     frame = read_table(path, spec.get("schema", {}), label=label)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
+        body = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(handle, "wb") as file:
-            pickle.dump(frame, file, protocol=pickle.HIGHEST_PROTOCOL)
+            file.write(hashlib.sha256(key.encode() + body).hexdigest().encode() + b"\n" + body)
         os.replace(temp, cached)
     except OSError:
         pass  # a read-only project still loads, just without the shortcut
@@ -115,7 +119,10 @@ def convert(column: pd.Series, field: dict, label: str = "") -> pd.Series:
         if kind in ("integer", "year"):
             return pd.to_numeric(column, errors="raise").astype("Int64")
         if kind == "number":
-            return pd.to_numeric(column, errors="raise").astype("float64")
+            numbers = pd.to_numeric(column, errors="raise").astype("float64")
+            if numbers.isin([float("inf"), float("-inf")]).any() or (numbers.isna() & column.notna()).any():
+                raise ValueError("inf and NaN are refused: every number must be finite")
+            return numbers
         if kind == "boolean":
             truth = {"true": True, "false": False, "True": True, "False": False, "1": True, "0": False}
             return column.map(truth, na_action="ignore").astype("boolean")

@@ -7,6 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 REQUIRED = ("name", "version", "resources")
+# Foreign keys into another package live in this custom schema property (same shape as `foreignKeys`,
+# with `reference.package`): the Data Package standard resolves keys only inside one package, so stock
+# `frictionless validate` passes each package on its own, and `report data validate` checks these too.
+PACKAGE_KEYS = "x-packageForeignKeys"
+STANDARD_PROFILES = {"data-package", "tabular-data-package", "data-resource", "tabular-data-resource",
+                     *(f"https://datapackage.org/profiles/{v}/{name}.json" for v in ("1.0", "2.0")
+                       for name in ("datapackage", "dataresource", "tableschema", "tabledialect"))}
+# The only dialect the loader reads (pandas' defaults): a property may be given, but only with this value
+HONOURED_DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True,
+                    "lineTerminator": "\n", "skipInitialSpace": False}
 
 
 class PackageError(Exception):
@@ -40,8 +50,19 @@ class Package:
         names = [r["name"] for r in self.resources]
         raise PackageError(f"package {self.name}: no resource {name!r} (it has {names})")
 
+    @staticmethod
+    def package_keys(resource: dict) -> list[dict]:
+        """Foreign keys into other packages (the custom property, or `foreignKeys` naming a package)."""
+        return list(resource.get("schema", {}).get(PACKAGE_KEYS, []))
+
     def path_of(self, resource: dict) -> Path:
-        return self.folder / safe_relative_path(self.name, resource)
+        """The resource's file; a symlink that leads outside the package folder is refused."""
+        path = self.folder / safe_relative_path(self.name, resource)
+        target = path.resolve()
+        if not target.is_relative_to(self.folder.resolve()):
+            raise PackageError(f"package {self.name}, resource {resource['name']}: {resource['path']} is a "
+                                   f"symlink to {target}, outside the package folder; refused")
+        return path
 
     def provenance(self) -> dict:
         """What a chart or page needs to credit the data: name, version, title, sources, licence."""
@@ -77,10 +98,50 @@ def read_package(folder: Path) -> Package:
                            "the folder name and the package name must agree")
     if not isinstance(descriptor["resources"], list) or not descriptor["resources"]:
         raise PackageError(f"package {descriptor['name']}: {label} has no resources")
+    if path.is_symlink():
+        raise PackageError(f"package {Path(folder).name}: {label} is a symlink; refused (a package's files "
+                           "must be its own)")
     package = Package(Path(folder), descriptor)
+    _check_profile(package.name, label, descriptor)
     for resource in package.resources:
         safe_relative_path(package.name, resource)
+        check_inline(package.name, resource)
     return package
+
+
+def _check_profile(package: str, where: str, descriptor: dict) -> None:
+    """A profile must be a standard one named by its URL or name: a custom profile would be fetched."""
+    for key in ("$schema", "profile"):
+        if key in descriptor and descriptor[key] not in STANDARD_PROFILES:
+            raise PackageError(f"package {package}: {where}: `{key}` {descriptor[key]!r} is refused: only the "
+                               "standard Data Package profiles are allowed (nothing is fetched)")
+
+
+def check_inline(package: str, resource: dict) -> None:
+    """`schema` and `dialect` inline (no URL or path: nothing is fetched), with only what the loader honours."""
+    where = f"package {package}, resource {resource['name']}"
+    _check_profile(package, f"resource {resource['name']}", resource)
+    schema = resource.get("schema", {})
+    if not isinstance(schema, dict):
+        raise PackageError(f"{where}: `schema` must be written inline as a JSON object; {schema!r} is refused "
+                           "(a schema given as a URL or path is never fetched)")
+    _check_profile(package, f"resource {resource['name']}, schema", schema)
+    if any("package" in fk.get("reference", {}) for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)):
+        raise PackageError(f"{where}: a foreign key into another package must be in `{PACKAGE_KEYS}`, not "
+                           "`foreignKeys` (the standard validator cannot resolve another package; "
+                           "docs/data-conventions.md)")
+    dialect = resource.get("dialect", {})
+    if not isinstance(dialect, dict):
+        raise PackageError(f"{where}: `dialect` must be written inline as a JSON object; {dialect!r} is refused "
+                           "(a dialect given as a URL or path is never fetched)")
+    for key, value in dialect.items():
+        if key in ("$schema", "profile"):
+            continue
+        if key == "lineTerminator" and value in ("\n", "\r\n"):
+            continue
+        if key not in HONOURED_DIALECT or HONOURED_DIALECT[key] != value:
+            raise PackageError(f"{where}: dialect property {key}={value!r} is refused: the loader reads "
+                               "comma-separated UTF-8 text with a header row and \" quotes, nothing else")
 
 
 def safe_relative_path(package: str, resource: dict) -> PurePosixPath:

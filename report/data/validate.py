@@ -13,7 +13,8 @@ from pathlib import Path
 import frictionless
 
 from report.data.load import read_table
-from report.data.packages import Package, PackageError, discover, read_package
+from report.data.packages import PACKAGE_KEYS, Package, PackageError, discover, read_package
+from report.data.values import value_problems
 
 MAX_ROW_ERRORS = 5
 DEFAULT_MAX_BYTES = 500_000_000  # a resource bigger than this is refused before it is read
@@ -70,8 +71,13 @@ def validate_package(folder: Path, only: set[str] | None = None) -> Report:
         package = read_package(folder)
     except PackageError as error:
         return Report(Path(folder).name, "?", 0, [Problem(Path(folder).name, str(error))])
-    problems = [p for resource in package.resources for p in check_file(package, resource)]
+    try:
+        problems = [p for resource in package.resources for p in check_file(package, resource)]
+    except PackageError as error:
+        return Report(package.name, package.version, 0, [Problem(package.name, str(error))])
     rows = 0
+    if not problems:
+        problems = check_values(package, only)
     if not problems:
         problems, rows = check_rows(package, only)
     if not problems:
@@ -90,7 +96,7 @@ def check_file(package: Package, resource: dict) -> list[Problem]:
     if path.stat().st_size > max_bytes():
         return problem(f"{resource['path']} is {path.stat().st_size:,} bytes, over the limit of {max_bytes():,}; "
                        "refused before reading (set REPORT_MAX_RESOURCE_BYTES to raise the limit)")
-    size, digest, first_line, bad_offset = _scan(path)
+    size, digest, first_line, bad_offset, last_byte = _scan(path)
     if size == 0:
         return problem(f"{resource['path']} is empty: expected a header row and data")
     if first_line.startswith(codecs.BOM_UTF8):
@@ -104,6 +110,9 @@ def check_file(package: Package, resource: dict) -> list[Problem]:
     if "hash" in resource and resource["hash"].removeprefix("sha256:") != digest:
         return problem(f"`hash` does not match {resource['path']} (expected {resource['hash']}, file has "
                        f"sha256:{digest}); the file changed without its descriptor")
+    if last_byte != b"\n":
+        return problem(f"{resource['path']} does not end with a newline: the file was probably cut short "
+                       "(download it again)")
     header = first_line.decode("utf-8").rstrip("\r\n").split(",")
     expected = [f["name"] for f in resource.get("schema", {}).get("fields", [])]
     if header != expected:
@@ -112,6 +121,13 @@ def check_file(package: Package, resource: dict) -> list[Problem]:
         detail = (f"; extra column(s) {extra}" if extra else "") + (f"; missing {missing}" if missing else "")
         return problem(f"header is {header}, expected {expected}{detail}", row=1)
     return []
+
+
+def check_values(package: Package, only: set[str] | None = None) -> list[Problem]:
+    """Finite numbers, plausible years, no formulas, at least one row (see report/data/values.py)."""
+    return [Problem(package.name, message, resource["name"], line, field)
+            for resource in package.resources if only is None or resource["name"] in only
+            for line, field, message in value_problems(package.path_of(resource), resource.get("schema", {}))]
 
 
 def check_rows(package: Package, only: set[str] | None = None) -> tuple[list[Problem], int]:
@@ -127,6 +143,7 @@ def check_rows(package: Package, only: set[str] | None = None) -> tuple[list[Pro
         schema = resource.get("schema", {})
         keys = [fk for fk in schema.get("foreignKeys", []) if "package" not in fk.get("reference", {})]
         schema.pop("foreignKeys", None)
+        schema.pop(PACKAGE_KEYS, None)
         if keys:
             schema["foreignKeys"] = keys
         for key in ("hash", "bytes"):
@@ -153,11 +170,8 @@ def check_foreign_packages(package: Package, only: set[str] | None = None) -> li
     for resource in package.resources:
         if only is not None and resource["name"] not in only:
             continue
-        for fk in resource.get("schema", {}).get("foreignKeys", []):
-            ref = fk["reference"]
-            if "package" not in ref:
-                continue
-            problems += _check_one_key(package, resource, fk, ref)
+        for fk in package.package_keys(resource):
+            problems += _check_one_key(package, resource, fk, fk["reference"])
     return problems
 
 
@@ -181,15 +195,16 @@ def _check_one_key(package: Package, resource: dict, fk: dict, ref: dict) -> lis
     return []
 
 
-def _scan(path: Path) -> tuple[int, str, bytes, int | None]:
-    """Size, sha256, first line and the offset of the first invalid UTF-8 byte, in one streaming pass."""
-    digest, size, bad = hashlib.sha256(), 0, None
+def _scan(path: Path) -> tuple[int, str, bytes, int | None, bytes]:
+    """Size, sha256, first line, the offset of the first invalid UTF-8 byte and the last byte, in one pass."""
+    digest, size, bad, last = hashlib.sha256(), 0, None, b""
     decoder = codecs.getincrementaldecoder("utf-8")()
     with open(path, "rb") as handle:
         first_line = handle.readline()
         handle.seek(0)
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
+            last = chunk[-1:]
             if bad is None:
                 try:
                     decoder.decode(chunk)
@@ -201,7 +216,7 @@ def _scan(path: Path) -> tuple[int, str, bytes, int | None]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             bad = size
-    return size, digest.hexdigest(), first_line, bad
+    return size, digest.hexdigest(), first_line, bad, last
 
 
 def _explain(error) -> str:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 LA_CSV = "la_code_old,la_name\n201,City of London\n202,Camden\n"
@@ -44,9 +48,9 @@ def widget_resource(data: bytes) -> dict:
         {"name": "children", "type": "integer", "constraints": {"minimum": 0}},
         {"name": "rate", "type": "number"},
     ]
-    return _resource("widgets", fields, ["la_code_old", "year"], data, foreignKeys=[
+    return _resource("widgets", fields, ["la_code_old", "year"], data, **{"x-packageForeignKeys": [
         {"fields": ["la_code_old"], "reference": {"package": "local-authorities",
-                                                  "resource": "local-authorities", "fields": ["la_code_old"]}}])
+                                                  "resource": "local-authorities", "fields": ["la_code_old"]}}]})
 
 
 def write_widgets(data_dir: Path, data: bytes, edit=None) -> None:
@@ -89,6 +93,15 @@ def _mismatch(data: bytes):
     return apply
 
 
+def _symlink_outside(d: Path) -> None:
+    """widgets.csv becomes a symlink to a file outside the package (same bytes, so the hash still matches)."""
+    write_widgets(d, GOOD_CSV.encode())
+    outside = d.parent / "outside-secret.csv"
+    outside.write_bytes(GOOD_CSV.encode())
+    (d / "widgets" / "widgets.csv").unlink()
+    (d / "widgets" / "widgets.csv").symlink_to(outside)
+
+
 CASES = [
     ("wrong-header", _data(GOOD_CSV.replace("children", "kids")), ["widgets", "header", "children"]),
     ("missing-header", _data(GOOD_CSV.split("\n", 1)[1]), ["widgets", "header", "la_code_old"]),
@@ -112,4 +125,124 @@ CASES = [
     ("very-large-file", _data(GOOD_CSV + "".join(f"2{i:05d},2024,Good,1,1\n" for i in range(40_000))),
      ["widgets", "over the limit"]),
     ("url-path", _descriptor(lambda r: r.update(path="https://example.org/widgets.csv")), ["widgets", "refused", "URL"]),
+    # issue 18: leaks through symlinks and remote or unhonoured descriptors
+    ("symlink-outside", _symlink_outside, ["widgets", "symlink", "outside the package folder"]),
+    ("dialect-url", _descriptor(lambda r: r.update(dialect="https://example.org/dialect.json")),
+     ["widgets", "`dialect` must be written inline", "refused"]),
+    ("dialect-comment-char", _descriptor(lambda r: r.update(dialect={"commentChar": "2"})),
+     ["widgets", "commentChar", "refused"]),
+    ("schema-string", _descriptor(lambda r: r.update(schema="schema.json")),
+     ["widgets", "`schema` must be written inline", "schema.json"]),
+    ("schema-url", _descriptor(lambda r: r.update(schema="https://example.org/schema.json")),
+     ["widgets", "`schema` must be written inline", "refused"]),
+    ("profile-url", _descriptor(lambda r: r.update({"$schema": "https://example.org/profile.json"})),
+     ["widgets", "$schema", "standard Data Package profiles"]),
+    # issue 18: values that pass a type check but publish nonsense
+    ("infinite-rate", _data(replace_row(GOOD_CSV, "1.5", "inf")), ["widgets", "line 2", "rate", "finite"]),
+    ("nan-rate", _data(replace_row(GOOD_CSV, "2.5", "NaN")), ["widgets", "line 3", "rate", "finite"]),
+    ("year-9999", _data(replace_row(GOOD_CSV, "201,2024", "201,9999")), ["widgets", "line 2", "year", "9999"]),
+    ("header-only", _data(GOOD_CSV.split("\n", 1)[0] + "\n"), ["widgets", "no data rows"]),
+    ("no-final-newline", _data(GOOD_CSV.rstrip("\n")), ["widgets", "does not end with a newline"]),
+    ("formula-equals", _data(replace_row(GOOD_CSV, "201,2024", "=1+2,2024")),
+     ["widgets", "line 2", "la_code_old", "formula"]),
+    ("formula-dde", _data(replace_row(GOOD_CSV, "202,2024", "+cmd|' /C calc'!A0,2024")),
+     ["widgets", "line 3", "la_code_old", "formula"]),
+    ("package-key-in-foreignKeys", _descriptor(lambda r: r["schema"].update(foreignKeys=r["schema"].pop(
+        "x-packageForeignKeys"))), ["widgets", "x-packageForeignKeys", "not `foreignKeys`"]),
+    ("formula-at", _data(replace_row(GOOD_CSV, "Good", "@SUM(A1)")), ["widgets", "line 2", "grade", "formula"]),
 ]
+
+
+def tree_hashes(folder: Path, skip: tuple[str, ...] = (".cache",)) -> dict[str, str]:
+    """Every file under `folder` (but `skip`) with its sha256: the same dict before and after = untouched."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+            for p in sorted(folder.rglob("*")) if not p.relative_to(folder).parts[0] in skip}
+
+
+def leftovers(project: Path) -> list[str]:
+    """Folders a run must never leave behind: staging sites and half-made package updates."""
+    return [str(p) for pattern in ("_site.staging-*", "_site.old-*", "data/.update-*") for p in project.glob(pattern)]
+
+
+def _hold_lock(project: Path):
+    """Another writer holds the project's lock (this test process, through its own open file)."""
+    lock = project / ".cache" / "writer.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock, "a+", encoding="utf-8")
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    handle.write("`report build` (process 1)")
+    handle.flush()
+    return handle
+
+
+def _foreign_folder(project: Path):
+    (project / "mine").mkdir()
+    (project / "mine" / "notes.txt").write_text("my notes\n")
+
+
+def _text_named_pdf(project: Path):
+    (project / "notes.pdf").write_text("not a PDF\n")
+
+
+def _chapter(edit):
+    """index.qmd edited by `edit` (text -> text)."""
+    def apply(project: Path):
+        path = project / "index.qmd"
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return apply
+
+
+def _chapter_bytes(project: Path):
+    path = project / "index.qmd"
+    path.write_bytes(path.read_bytes().replace(b"widget rows.", b"widget rows \xa3."))
+
+
+# Each case: (id, set-up of the project (may return a handle to close after), `report` arguments, words the
+# message must contain). The project, data/ and _site/ must be byte for byte as they were afterwards.
+COMMAND_CASES = [
+    ("site-dir-data", None, ["build", "--site-dir", "data"], ["--site-dir", "data", "refused"]),
+    ("site-dir-package", None, ["build", "--site-dir", "data/widgets"], ["refused", "inside the project's data"]),
+    ("site-dir-dot", None, ["build", "--site-dir", "."], ["refused", "contains the project"]),
+    ("site-dir-parent", None, ["build", "--site-dir", ".."], ["refused", "contains the project"]),
+    ("site-dir-chapters", None, ["build", "--site-dir", "index.qmd"], ["refused", "index.qmd"]),
+    ("site-dir-foreign", _foreign_folder, ["build", "--site-dir", "mine"],
+     ["mine", "not a site this tool wrote", "build-manifest.json"]),
+    ("council-output-csv", None, ["build", "--council", "Camden", "--output", "data/widgets/widgets.csv"],
+     ["--output", "widgets.csv", "refused"]),
+    ("council-output-in-data", None, ["build", "--council", "Camden", "--output", "data/camden.pdf"],
+     ["--output", "refused", "inside the project's data"]),
+    ("council-output-not-pdf", _text_named_pdf, ["build", "--council", "Camden", "--output", "notes.pdf"],
+     ["notes.pdf", "not a PDF this tool wrote"]),
+    ("workers-zero", None, ["build", "--workers", "0"], ["--workers", "0 is refused"]),
+    ("workers-negative", None, ["build", "--workers", "-1"], ["--workers", "-1 is refused"]),
+    ("cell-timeout-zero", None, ["build", "--cell-timeout", "0"], ["--cell-timeout", "0 is refused"]),
+    ("cell-timeout-negative", None, ["build", "--cell-timeout", "-5"], ["--cell-timeout", "-5 is refused"]),
+    ("raw-html-script", _chapter(lambda t: t + "\nSee <script>alert(1)</script> here.\n"), ["build"],
+     ["index.qmd:14", "raw HTML <script>", "{=html}"]),
+    ("raw-html-img-onerror", _chapter(lambda t: t + '\n<img src=x onerror="alert(1)">\n'), ["build"],
+     ["index.qmd:14", "raw HTML <img>"]),
+    ("chapter-not-utf8", _chapter_bytes, ["build"], ["index.qmd:12", "not UTF-8"]),
+    ("duplicate-section-id", _chapter(lambda t: t + "\n## One {#sec-one}\n\n## Two {#sec-one}\n"), ["build"],
+     ["index.qmd:16", "#sec-one", "already used on line 14"]),
+    ("missing-cross-ref", _chapter(lambda t: t + "\nAs @fig-nothing shows.\n"), ["build"],
+     ["index.qmd:14", "chapter index", "@fig-nothing"]),
+    ("front-matter-yaml-line", _chapter(lambda t: t.replace("packages: [widgets]", "packages: [widgets]: x")),
+     ["build"], ["index.qmd:3", "not valid YAML", "mapping values"]),
+    ("build-while-locked", _hold_lock, ["build", "--force"], ["build refused", "is writing data/ or _site/ now"]),
+    ("update-while-locked", _hold_lock, ["data", "update", "widgets", "data/widgets/widgets.csv"],
+     ["data update refused", "is writing data/ or _site/ now"]),
+]
+
+
+def run_in_own_group(project: Path, *args: str, env: dict | None = None):
+    """`report ARGS` as the leader of a new process group; (result, whether any of its group outlived it)."""
+    process = subprocess.Popen([sys.executable, "-m", "report.cli", *args], cwd=project, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               env={**os.environ, "REPORT_PROJECT": str(project), **(env or {})})
+    stdout, stderr = process.communicate(timeout=600)
+    try:
+        os.killpg(process.pid, 0)
+        left = True
+    except ProcessLookupError:
+        left = False
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr), left

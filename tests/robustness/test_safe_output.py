@@ -4,6 +4,7 @@ that a spreadsheet would run as formulas are neutralised; in Chromium no planted
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 import pytest
@@ -28,6 +29,8 @@ packages: [councils]
 from report.chapter import *
 from report.charts._base import finding
 councils = load("councils")
+# validation refuses formulas in data, so the chapter makes one: chart CSVs must still neutralise it
+councils["la_name"] = councils["la_name"].where(councils["la_code_old"] != "203", "=" + councils["la_name"])
 ```
 
 The first council is called `{python} councils["la_name"].iloc[0]` and the second
@@ -61,7 +64,7 @@ def site(tmp_path_factory):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["la_code_old", "la_name", "children"])
-    for code, name in zip(("201", "202", "203"), NAMES):
+    for code, name in zip(("201", "202", "203"), [SCRIPT, ATTRIBUTE, FORMULA.removeprefix("=")]):
         writer.writerow([code, name, int(code) - 190])
     data = buffer.getvalue().encode("utf-8")
     fields = [{"name": "la_code_old", "type": "string"}, {"name": "la_name", "type": "string"},
@@ -123,3 +126,22 @@ def test_no_planted_script_runs_in_chromium(site, browser):
         assert SCRIPT in page.inner_text("main")
         page.close()
     assert dialogs == []
+
+
+def test_every_page_forbids_inline_script_and_still_draws_in_chromium(site, browser):
+    """A Content-Security-Policy on every page: scripts only from the site, none inline, no eval."""
+    for page_path in site.rglob("*.html"):
+        text = page_path.read_text(encoding="utf-8")
+        policy = text.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]
+        script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+        assert "'self'" in script_src and "unsafe-inline" not in script_src and "'unsafe-eval'" not in script_src
+        assert not re.search(r"<script(?![^>]*\b(?:src|type)=)[^>]*>", text), f"{page_path.name}: inline script"
+    violations = []
+    with serve(site) as url:
+        page = browser.new_page()
+        page.on("console", lambda message: violations.append(message.text)
+                if "Content Security Policy" in message.text else None)
+        page.goto(f"{url}/index.html", wait_until="networkidle")
+        page.wait_for_selector("div.chart.chart-interactive .chart-live svg")
+        page.close()
+    assert violations == []

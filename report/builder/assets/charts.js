@@ -13,8 +13,10 @@
     target.setAttribute("aria-hidden", "true");
     var view;
     try {
-      view = new window.vega.View(window.vega.parse(JSON.parse(specNode.textContent)), {
-        renderer: "svg", container: target, hover: true, tooltip: tooltip
+      // ast + interpreter: Vega evaluates expressions without eval, as the page's CSP requires
+      view = new window.vega.View(window.vega.parse(JSON.parse(specNode.textContent), undefined, {ast: true}), {
+        renderer: "svg", container: target, hover: true, tooltip: tooltip,
+        expr: window.vega.expressionInterpreter
       });
     } catch (error) {
       console.warn("chart kept static:", error);
