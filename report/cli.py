@@ -51,6 +51,15 @@ def parser() -> argparse.ArgumentParser:
                        help="with --council: where to write the PDF (default council-<name>.pdf here)")
     build.set_defaults(run=run_build)
 
+    preview = commands.add_parser("preview", help="build, serve _site/ with live reload, rebuild on each change",
+                                  description="Build, then serve _site/ on 127.0.0.1 with live reload; "
+                                              "rebuild whenever chapters/, _quarto.yml, data/, report/ or "
+                                              "references.bib change. A failed build is shown in the "
+                                              "browser and here, and the last good site stays served.")
+    preview.add_argument("--port", type=int, default=4200, help="port on 127.0.0.1 (default 4200; 0: any free)")
+    preview.add_argument("--no-explorer", action="store_true", help="leave the council pages out")
+    preview.set_defaults(run=run_preview)
+
     data = commands.add_parser("data", help="validate or update the data packages",
                                description="Work with the Frictionless data packages in data/.")
     data_commands = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
@@ -127,6 +136,15 @@ def run_build(args) -> int:
     with writer_lock(project.root, "build"):
         build(project, BuildOptions(force=args.force, workers=args.workers, cell_timeout=args.cell_timeout,
                                     site_dir=site, explorer=not args.no_explorer))
+    return 0
+
+
+def run_preview(args) -> int:
+    from report.builder.pipeline import BuildOptions
+    from report.builder.preview import preview
+    from report.project import Project
+
+    preview(Project.find(), BuildOptions(explorer=not args.no_explorer), port=args.port)
     return 0
 
 
