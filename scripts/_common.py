@@ -150,12 +150,6 @@ def to_number(series: pd.Series, markers: tuple[str, ...] = ()) -> pd.Series:
     return values
 
 
-def marker_of(series: pd.Series, markers: tuple[str, ...]) -> pd.Series:
-    """The publisher's marker where the value is one, else missing (kept in a `*_marker` field)."""
-    text = series.astype("string").str.strip()
-    return text.where(text.isin(markers))
-
-
 # Write
 
 def write_package(out_dir: Path, descriptor: dict, tables: dict[str, pd.DataFrame]) -> Path:
