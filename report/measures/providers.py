@@ -144,6 +144,7 @@ def la_summary(shares: pd.DataFrame) -> dict:
     restored = known["own_with_trust"] if "own_with_trust" in known else known["own_la"]
     return {"councils": len(shares), "median_private": float(shares["private"].median()),
             "own_known": len(known), "own_suppressed": int(shares["own_la"].isna().sum()),
+            "trust_run_suppressed": int((shares["own_la"].isna() & shares.get("trust_run", False)).sum()),
             "private_above_own": int(above.sum()), "trust_run_above_own": int((above & trust).sum()),
             "private_above_own_restored": int((known["private"] > restored).sum())}
 

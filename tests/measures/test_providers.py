@@ -133,6 +133,7 @@ def test_suppressed_own_provision_is_left_out_never_counted_as_zero():
                                                        organisation_las(("1", "2018-04-01", None))))
     assert summary["own_known"] == 2 and summary["own_suppressed"] == 1
     assert summary["private_above_own"] == 1 and summary["trust_run_above_own"] == 0
+    assert summary["trust_run_suppressed"] == 1
 
 
 def test_own_provision_with_trusts_recomputed_from_the_csvs():
