@@ -91,3 +91,19 @@ def test_chapters_and_landing_page_have_no_typed_statistics():
     assert ROOT / "index.qmd" in paths and len(paths) > 1
     problems = lint_paths(paths, ROOT)
     assert not problems, "\n".join(str(p) for p in problems)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("## Ten organisations in a decade", ["Ten organisations"]),
+    ("Twenty-one councils moved.", ["Twenty-one councils"]),
+    ("The trust began on 14 May 2025.", ["14 May 2025"]),
+    ("It opened 2025-05-14.", ["2025-05-14"]),
+])
+def test_spelled_out_counts_and_typed_dates_are_caught(text, expected):
+    assert [problem.found for problem in lint_text(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["Ten years on, councils changed.", "rounded to the nearest ten",
+                                  "On 31 March 2016 there were", "between November 2013 and March 2016"])
+def test_periods_census_days_and_rounding_bases_pass(text):
+    assert lint_text(text) == []

@@ -130,3 +130,12 @@ def s251_line_total(outturn: pd.DataFrame, line: str) -> pd.Series:
     if rows.empty:
         raise KeyError(f"spending/s251-outturn has no line {line!r}")
     return rows.groupby(rows["year"].astype(int))["total_expenditure"].sum(min_count=1)
+
+
+SURE_START_COMPARABLE = ["sure_start_individual_centres", "sure_start_area_wide_services"]
+
+
+def sure_start_like_for_like(outturn: pd.DataFrame) -> pd.Series:
+    """Sure Start children's centre spending on the lines in every year's total (centres and area-wide
+    services): from 2013-14 the published total also holds management and other early years lines."""
+    return sum(s251_line_total(outturn, line) for line in SURE_START_COMPARABLE)

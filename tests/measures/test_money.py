@@ -76,3 +76,16 @@ def test_england_social_care_spending_matches_the_csvs():
                        if r["year"] == "2014" and (r["year"], r["line"]) in blocks)
     assert spending.loc[spending["year"] == 2014, "cash"].sum() == pytest.approx(expected)
     assert set(spending["source"]) == {"Section 251 outturn (sum of LA rows)", "LAIT (S251 outturn, England)"}
+
+
+def test_sure_start_compared_like_for_like_across_the_2013_14_definition_change():
+    """Recomputed in plain pandas: the centres and area-wide lines, in both years' totals, fell far more
+    than the published totals (which gain management and other early years lines from 2013-14)."""
+    raw = pd.read_csv(ROOT / "data" / "spending" / "s251-outturn.csv", usecols=["year", "line", "total_expenditure"])
+    lines = raw[raw["line"].isin(["sure_start_individual_centres", "sure_start_area_wide_services"])]
+    comparable = lines.groupby("year")["total_expenditure"].sum()
+    totals = raw[raw["line"] == "sure_start_total"].groupby("year")["total_expenditure"].sum()
+    got = money.sure_start_like_for_like(load("spending", "s251-outturn", ROOT / "data"))
+    assert got[2012] == pytest.approx(comparable[2012]) and got[2014] == pytest.approx(comparable[2014])
+    fall, published = 1 - comparable[2014] / comparable[2012], 1 - totals[2014] / totals[2012]
+    assert fall > 0.2 > 0.1 > published
