@@ -54,8 +54,9 @@ validate: $(STAMP)  ## validate every data package
 lint: $(STAMP)  ## check the chapters for statistics typed into prose
 	$(BIN)/report lint
 
-bench: $(STAMP)  ## run the build benchmarks and print medians and ratios
+bench: $(STAMP)  ## run the build and preview benchmarks and print medians and ratios
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/preview.py
 
 bench-explorer: $(STAMP)  ## time the council explorer against one report chapter
 	$(BIN)/python benchmarks/explorer.py
