@@ -46,6 +46,13 @@ def require_tool(command: str, package: str) -> str:
     return path
 
 
+def pdf_text(path) -> str:
+    """A PDF's text as poppler reads it, whitespace collapsed and curly apostrophes straightened."""
+    require_tool("pdftotext", "poppler-utils")
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.replace("’", "'").split())
+
+
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 

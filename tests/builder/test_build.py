@@ -15,12 +15,6 @@ from tests.conftest import ROOT, require_tool
 pytestmark = pytest.mark.slow
 
 
-def pdf_text(path) -> str:
-    require_tool("pdftotext", "poppler-utils")
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return " ".join(text.replace("’", "'").split())
-
-
 def test_every_chapter_has_a_page_and_the_landing_page_is_index(built):
     site = built / "_site"
     manifest = json.loads((site / "build-manifest.json").read_text())

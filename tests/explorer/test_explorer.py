@@ -17,7 +17,7 @@ from report.explorer import provider as explorer
 from report.explorer.council_pdf import CouncilError, find
 from report.explorer.data import council_records, index_rows
 from report.measures import councils
-from tests.conftest import ROOT, run_report
+from tests.conftest import ROOT, pdf_text, run_report
 from tests.measures.test_councils import CHOSEN, areas, latest, read_csv, value
 
 RECORDS = [{"name": "Bristol, City of", "code": "801", "la_code": "E06000023", "slug": "bristol-city-of"},
@@ -242,7 +242,6 @@ def test_council_pages_are_redrawn_only_when_their_packages_change(built, tmp_pa
 
 @pytest.mark.slow
 def test_build_council_writes_a_pdf_profile_and_names_close_matches_for_an_unknown_council(built, tmp_path):
-    from tests.build.test_build import pdf_text
 
     output = tmp_path / "profile.pdf"
     run_report(built, "build", "--council", "cumberland", "--output", str(output), check=True)
