@@ -132,19 +132,6 @@ def markers(names: list[str], data_dir: Path | None = None) -> list[str]:
     return sorted(found)
 
 
-def deflator_basis(deflators: pd.DataFrame, data_dir: Path | None = None) -> dict:
-    """The base year (index = 100) and release of the deflator series used for real terms."""
-    base = deflators.loc[deflators["gdp_deflator"] == 100, "period"]
-    if base.empty:
-        raise ValueError("deflators/gdp-deflator: no year has gdp_deflator = 100, so no base year")
-    sources = package("deflators", data_dir).descriptor.get("sources", [])
-    release = sources[0].get("version", "") if sources else ""
-    publisher = sources[0].get("publisher", "") if sources else ""
-    return {"base": str(base.iloc[0]), "release": release, "publisher": publisher,
-            "first": str(deflators.sort_values("year")["period"].iloc[0]),
-            "last": str(deflators.sort_values("year")["period"].iloc[-1])}
-
-
 def all_packages(data_dir: Path | None = None) -> list[str]:
     """Every package in data/, by name: the catalogue lists them all, so a new package cannot be missed."""
     from report.data.packages import discover

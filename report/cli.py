@@ -51,6 +51,15 @@ def parser() -> argparse.ArgumentParser:
                        help="with --council: where to write the PDF (default council-<name>.pdf here)")
     build.set_defaults(run=run_build)
 
+    preview = commands.add_parser("preview", help="build, serve _site/ with live reload, rebuild on each change",
+                                  description="Build, then serve _site/ on 127.0.0.1 with live reload; "
+                                              "rebuild whenever chapters/, _quarto.yml, data/, report/ or "
+                                              "references.bib change. A failed build is shown in the "
+                                              "browser and here, and the last good site stays served.")
+    preview.add_argument("--port", type=int, default=4200, help="port on 127.0.0.1 (default 4200; 0: any free)")
+    preview.add_argument("--no-explorer", action="store_true", help="leave the council pages out")
+    preview.set_defaults(run=run_preview)
+
     data = commands.add_parser("data", help="validate or update the data packages",
                                description="Work with the Frictionless data packages in data/.")
     data_commands = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
@@ -80,6 +89,23 @@ def parser() -> argparse.ArgumentParser:
     update.add_argument("--sources", type=Path, default=Path("../shared/sources"),
                         help="folder holding the publishers' current files (default ../shared/sources)")
     update.set_defaults(run=run_update)
+
+    lock = data_commands.add_parser(
+        "lock", help="write sources.lock.json: every publisher file the scripts read, with its sha256",
+        description="List every publisher file an ingest script reads (path, URL, sha256, bytes, licence, "
+                    "date obtained, from each folder's SOURCES.md) in sources.lock.json.")
+    lock.add_argument("--sources", type=Path, default=Path("../shared/sources"),
+                      help="folder holding the publishers' files (default ../shared/sources)")
+    lock.set_defaults(run=run_lock)
+    fetch = data_commands.add_parser(
+        "fetch", help="fill a sources folder with the locked publisher files, checking every sha256",
+        description="Copy every file in sources.lock.json into the sources folder from a mirror (a folder or "
+                    "an http(s) URL) or, without one, from the URL the lock names; a file whose sha256 "
+                    "differs from the lock's is an error naming it, and is not written.")
+    fetch.add_argument("--sources", type=Path, default=Path("../shared/sources"),
+                       help="folder to fill (default ../shared/sources)")
+    fetch.add_argument("--mirror", metavar="DIR|URL", help="a folder or URL laid out like the sources folder")
+    fetch.set_defaults(run=run_fetch)
 
     lint = commands.add_parser("lint", help="check chapter prose for statistics typed by hand",
                                description="Fail (exit 1) on a number of three or more digits, a percentage "
@@ -113,6 +139,15 @@ def run_build(args) -> int:
     return 0
 
 
+def run_preview(args) -> int:
+    from report.builder.pipeline import BuildOptions
+    from report.builder.preview import preview
+    from report.project import Project
+
+    preview(Project.find(), BuildOptions(explorer=not args.no_explorer), port=args.port)
+    return 0
+
+
 def run_validate(args) -> int:
     from report.data.validate import validate_all
     from report.project import Project
@@ -138,6 +173,27 @@ def run_ingest(args) -> int:
         for name in names:
             run_script(project.root, name, default_sources(project.root, name, sources), project.data_dir / name)
             print(f"{name:24} rebuilt from {sources}")
+    return 0
+
+
+def run_lock(args) -> int:
+    from report.data.sources import write_lock
+    from report.project import Project
+
+    project = Project.find()
+    sources = args.sources if args.sources.is_absolute() else project.root / args.sources
+    print(f"wrote {write_lock(project.root, sources).name}")
+    return 0
+
+
+def run_fetch(args) -> int:
+    from report.data.sources import fetch
+    from report.project import Project
+
+    project = Project.find()
+    sources = args.sources if args.sources.is_absolute() else project.root / args.sources
+    fetched, present = fetch(project.root, sources, args.mirror)
+    print(f"{fetched} files fetched, {present} already present and verified, in {sources}")
     return 0
 
 

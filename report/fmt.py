@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def rounded(value, digits: int = 0) -> Decimal:
+    """Round half away from zero, as official tables do (92.5 -> 93): Decimal on the value's shortest repr,
+    so a float's binary error (2.675) and Python's round-half-even never decide a half."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 def number(value, digits: int = 0) -> str:
     """Thousands separators; `digits` decimal places."""
-    return f"{value:,.{digits}f}"
+    return f"{rounded(value, digits):,.{digits}f}"
 
 
 def percent(value, digits: int = 0, signed: bool = False) -> str:
     """A percentage given in percent units (16.2 -> "16%")."""
-    text = f"{abs(value) if not signed else value:{'+' if signed else ''}.{digits}f}%"
+    shown = rounded(abs(value) if not signed else value, digits)
+    text = f"{shown:{'+' if signed else ''}.{digits}f}%"
     return text.replace("-", "−") if signed else text
 
 
@@ -28,10 +36,10 @@ def rose_or_fell(value) -> str:
 def money(value) -> str:
     """Pounds with a scale word: £950 million, £1.2 billion."""
     if abs(value) >= 1e9:
-        return f"£{value / 1e9:,.1f} billion"
+        return f"£{number(value / 1e9, 1)} billion"
     if abs(value) >= 1e6:
-        return f"£{value / 1e6:,.0f} million"
-    return f"£{value:,.0f}"
+        return f"£{number(value / 1e6)} million"
+    return f"£{number(value)}"
 
 
 def share(part, whole, digits: int = 0) -> str:
@@ -76,7 +84,7 @@ def count_words(value: int, zero: str = "zero") -> str:
     """Small whole numbers in words, as prose writes them ("four"); larger ones as digits. `zero` names
     nought where the sentence wants "none" or "no"."""
     words = [zero, "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-    value = int(round(value))
+    value = int(rounded(value))
     return words[value] if 0 <= value < len(words) else number(value)
 
 

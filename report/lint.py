@@ -1,7 +1,9 @@
 """`report lint`: find statistics typed into chapter prose, which must come from inline code instead.
 
 A statistic here is a number of three or more digits (69,460; 1000), any percentage (22%, 22 per cent,
-5 percentage points) or a sum of money (£1.2 billion). Prose is what is left of a chapter once front
+5 percentage points), a sum of money (£1.2 billion), a count spelled out from ten up before
+a plural noun ("Ten organisations"; "ten years" is a period) or a date with a day ("14 May 2025",
+"2025-05-14"; "31 March 2025", the census day, names a reference date). Prose is what is left of a chapter once front
 matter, code blocks and cells (with their options), inline code, HTML comments, link targets, attribute
 blocks and citations are blanked out. Years 1990-2039, chapter and section numbers ("Section 251"), the
 years of Acts ("Children Act 1989") and the base of a rate ("per 10,000 children") are not statistics.
@@ -24,6 +26,14 @@ CITATION = re.compile(r"\[[^\[\]\n]*?@[^\[\]]*?\]|(?<![\w.])-?@[\w][\w:.#$%&+?<>
 NUMBER = re.compile(r"(?<![\w.,])(£\s?)?(\d(?:[\d,]*\d)?(?:\.\d+)?)(\s*(?:%|per\s*cent\b|percent\b|percentage\s+points?\b))?")
 NUMBERED_THING = re.compile(r"(?:\b(?:chapters?|sections?|appendix|appendices|parts?|act)|§)\s*$", re.I)
 RATE_BASE = re.compile(r"\b(?:per|in every|every)\s*$", re.I)
+# Counts spelled out from ten up ("Ten organisations", "twenty-one councils"): below ten, words are prose.
+SPELLED = re.compile(r"\b(?:ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
+                     r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:-\w+)?|hundreds?|thousands?)\s+(?!years?\b)[a-z]+s\b",
+                     re.I)
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A typed date with a day: "14 May 2025", "2025-05-14". "31 March <year>", the census day, names a
+# statistic's reference date, and a month with a year ("November 2013") names a period from a source.
+DATE = re.compile(rf"\b(?!31\s+March\b)\d{{1,2}}\s+(?:{MONTHS})\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,8 @@ def lint_text(text: str, name: str = "<text>") -> list[Problem]:
 
 def statistics_in(line: str) -> list[str]:
     """The statistics in one line of prose, as written."""
-    found = []
+    found = [m.group(0) for m in DATE.finditer(line)] + [m.group(0) for m in SPELLED.finditer(line)]
+    line = DATE.sub(lambda m: _spaces(m.group(0)), line)
     for match in NUMBER.finditer(line):
         money, digits, percent = match.group(1), match.group(2), match.group(3)
         if percent or money or (_digit_count(digits) >= 3 and not _allowed(digits, line[:match.start()])):

@@ -108,6 +108,21 @@ def read_publisher_csv(path: Path, expected: list[str], *, encoding: str = "utf-
     return frame
 
 
+# The geography columns every DfE explore-education-statistics (EES) file opens with, and the LA columns after.
+EES_GEOGRAPHY = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name"]
+EES_LA = ["region_code", "region_name", "old_la_code", "new_la_code", "la_name"]
+EES_LEVELS = ("National", "Regional", "Local authority")
+
+
+def check_ees(raw: pd.DataFrame, path: Path, levels=EES_LEVELS, time_identifier: str | None = None) -> None:
+    """The EES checks every script makes: only the geographic levels it understands, one kind of period."""
+    unknown = sorted(set(raw["geographic_level"]) - set(levels))
+    require(not unknown, path, f"unexpected geographic_level {unknown} (expected only {list(levels)})")
+    if time_identifier is not None:
+        require(set(raw["time_identifier"]) == {time_identifier}, path,
+                f"expected time_identifier {time_identifier!r}, got {sorted(set(raw['time_identifier']))}")
+
+
 def check_header(path: Path, header: list[str], expected: list[str], *, exact: bool = True) -> None:
     """Fail loudly when the publisher's header is not the one this script understands."""
     missing = [c for c in expected if c not in header]
@@ -133,12 +148,6 @@ def to_number(series: pd.Series, markers: tuple[str, ...] = ()) -> pd.Series:
         raise PublisherFormatError(
             f"unexpected value {text[bad].iloc[0]!r} in column {series.name!r} (row {bad.idxmax()})")
     return values
-
-
-def marker_of(series: pd.Series, markers: tuple[str, ...]) -> pd.Series:
-    """The publisher's marker where the value is one, else missing (kept in a `*_marker` field)."""
-    text = series.astype("string").str.strip()
-    return text.where(text.isin(markers))
 
 
 # Write

@@ -12,7 +12,7 @@ import sys
 
 import pandas as pd
 
-from _common import (OGL, PublisherFormatError, classify_inputs, field, la_foreign_key, markers_note,
+from _common import (EES_GEOGRAPHY, EES_LA, EES_LEVELS, OGL, PublisherFormatError, check_ees, classify_inputs, field, la_foreign_key, markers_note,
                      parse_args, read_publisher_csv, require, resource, to_number, write_package)
 
 # The publisher's files this script reads: role -> file-name pattern; SOURCES are the current ones,
@@ -34,11 +34,10 @@ SOURCES = [
 # LAIT carries no release date in its rows: the data set as published in the LAIT repository on this date.
 LAIT_RELEASE = "LAIT data set of 8 April 2026"
 
-EES_HEADER = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-              "region_code", "region_name", "old_la_code", "new_la_code", "la_name", "category"]
+EES_HEADER = EES_GEOGRAPHY + EES_LA + ["category"]
 LAIT_HEADER = ["measure_short", "year", "area", "value", "old_la_code", "region", "measure", "unit",
                "source_url"]
-LEVELS = ["National", "Regional", "Local authority"]
+LEVELS = list(EES_LEVELS)
 MARKERS = ("c", "x", "u", "z")
 LONDON = "E12000007"
 # LAIT's numbers for England and the regions (it has no GSS codes).
@@ -105,10 +104,7 @@ def read_ees(path, columns: dict) -> pd.DataFrame:
     # Load
     raw = read_publisher_csv(path, EES_HEADER + list(columns))
     # Check
-    require(set(raw["time_identifier"]) == {"Reporting year"}, path,
-            "expected time_identifier 'Reporting year'")
-    require(set(raw["geographic_level"]) <= set(LEVELS), path,
-            f"unexpected geographic_level {sorted(set(raw['geographic_level']) - set(LEVELS))}")
+    check_ees(raw, path, LEVELS, time_identifier="Reporting year")
     require(set(raw["country_code"]) == {"E92000001"}, path, "expected England (E92000001) only")
     la = raw["geographic_level"].eq("Local authority")
     require(raw.loc[la, "old_la_code"].str.fullmatch(r"\d{3}").all(), path,

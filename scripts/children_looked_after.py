@@ -13,7 +13,7 @@ import sys
 
 import pandas as pd
 
-from _common import (OGL, classify_inputs, field, la_foreign_key, parse_args,
+from _common import (EES_GEOGRAPHY, OGL, check_ees, classify_inputs, field, la_foreign_key, parse_args,
                      read_publisher_csv, require, resource, to_number, write_package)
 
 # The publisher's files this script reads: role -> file-name pattern; SOURCES are the current ones,
@@ -35,8 +35,7 @@ SOURCES = [
     "lait/lait_csc_send_finance_subset_2016_2025.csv",
 ]
 
-TIME_SERIES_HEADER = ["time_period", "time_identifier", "geographic_level", "country_code",
-                      "country_name", "population_count", "number"]
+TIME_SERIES_HEADER = EES_GEOGRAPHY + ["population_count", "number"]
 MEASURES = {
     "Children looked after at 31 March": "looked_after_at_31_march",
     "Children starting to be looked after during the year": "started",
@@ -55,7 +54,7 @@ def england_series(path) -> pd.DataFrame:
     # Load
     raw = read_publisher_csv(path, TIME_SERIES_HEADER)
     # Check
-    require(set(raw["geographic_level"]) == {"National"}, path, "expected national rows only")
+    check_ees(raw, path, ["National"])
     unknown = set(raw["population_count"]) - set(MEASURES)
     require(not unknown, path, f"unknown population_count values {sorted(unknown)}")
     # Tidy
@@ -70,11 +69,10 @@ def england_series(path) -> pd.DataFrame:
 # LA rates: EES releases 2019-2025, LAIT for 2016-2018, SFR underlying files for 2010-2015.
 # `rank` orders the sources, latest vintage highest: EES 3xx > LAIT 200 > SFR 1xx.
 
-EES_GEOGRAPHY = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-                 "region_code", "region_name", "old_la_code", "la_name", "new_la_code"]
+RATES_GEOGRAPHY = EES_GEOGRAPHY + ["region_code", "region_name", "old_la_code", "la_name", "new_la_code"]
 RATES_HEADERS = [  # the 2025 release renames population_count and number
-    EES_GEOGRAPHY + ["population_type", "population_estimate", "children_count", "rate_per_10000"],
-    EES_GEOGRAPHY + ["population_count", "population_estimate", "number", "rate_per_10000"],
+    RATES_GEOGRAPHY + ["population_type", "population_estimate", "children_count", "rate_per_10000"],
+    RATES_GEOGRAPHY + ["population_count", "population_estimate", "number", "rate_per_10000"],
 ]
 RATE_MEASURES = {
     "Children looked after at 31 March each year": "looked_after_at_31_march",
@@ -113,7 +111,7 @@ def ees_rates(path) -> pd.DataFrame:
     release = re.search(r"release(\d{4})", path.name)
     require(release is not None, path, "no release year in the file name")
     level = raw["geographic_level"]
-    require(set(level) <= {"National", "Regional", "Local authority"}, path, "unknown geographic_level")
+    check_ees(raw, path)
     area = lambda national, regional, la: raw[national].where(  # noqa: E731
         level == "National", raw[regional].where(level == "Regional", raw[la]))
     return pd.DataFrame({

@@ -52,6 +52,12 @@ STATUSES = {
     "converted": "the trust became a council-owned company that still delivers the services",
     "return_planned": "the council has decided to take the services back; the end date is planned",
 }
+# Events after the file was compiled, in the file's own `ended` wording (a leading date -> ended).
+ENDED_SINCE_FILE = {
+    "Brighter Futures for Children": "2025-10-01 (services back in house; council decision 28 Jan 2025; "
+                                     "https://media.reading.gov.uk/news/reading-childrens-services-moves-"
+                                     "back-in-house)",
+}
 STATUS_WORDING = {"converted to council-owned company": "converted", "returning in-house": "return_planned"}
 OWNERSHIP = {
     "council_owned": "the model text says the council(s) own the organisation",
@@ -107,6 +113,7 @@ def organisations(raw: pd.DataFrame, path) -> pd.DataFrame:
         name, note = split_name(record["name"])
         require(name in TRIGGER_OF, path, f"organisation {name!r} has no trigger class in TRIGGER_OF")
         since, precision = start(record["operational_from"], path)
+        record["ended"] = ENDED_SINCE_FILE.get(name, record["ended"])
         status, ended = ending(record["ended"], path)
         rows.append({
             "organisation_id": organisation_id(name), "name": name, "name_note": note,

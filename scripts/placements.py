@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from _common import (OGL, PublisherFormatError, classify_inputs, field, la_foreign_key, parse_args,
+from _common import (EES_GEOGRAPHY, OGL, PublisherFormatError, check_ees, classify_inputs, field, la_foreign_key, parse_args,
                      read_publisher_csv, require, resource, write_package)
 
 # The publisher's files this script reads: role -> file-name pattern; SOURCES are the current ones,
@@ -71,8 +71,7 @@ AREAS = {  # ONS codes of England and the regions as DfE groups them (name key -
 }
 SFR_GEOGRAPHY = ["New_geog_code", "geog_l", "geog_c", "geog_n"]
 SFR_LEVELS = {"NATIONAL": "National", "REGION": "Regional"}   # others are LAs (2017 Scilly: "")
-NATIONAL_HEADER = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-                   "placement_type", "placement_provider", "number", "percentage"]
+NATIONAL_HEADER = EES_GEOGRAPHY + ["placement_type", "placement_provider", "number", "percentage"]
 ALL_CHILDREN = "1. All children looked after at 31 March"
 LA_HEADER = ["time_period", "geographic_level", "geo_breakdown", "region_name", "new_la_code",
              "old_la_code", "la_name", "cla_group", "characteristic", "cla_31_march_number", "percentage"]
@@ -108,7 +107,7 @@ def sfr_providers(path) -> pd.DataFrame:
 def national_providers(path) -> pd.DataFrame:
     """The national EES file: all children at 31 March by provider (rows "1. All children ...")."""
     raw = read_publisher_csv(path, NATIONAL_HEADER)
-    require(set(raw["geographic_level"]) == {"National"}, path, "expected national rows only")
+    check_ees(raw, path, ["National"])
     raw = raw[raw["placement_type"] == ALL_CHILDREN]
     require(len(raw) > 0, path, f"no rows with placement_type {ALL_CHILDREN!r}")
     codes = raw["placement_provider"].map(provider_code)

@@ -10,7 +10,7 @@ import sys
 
 import pandas as pd
 
-from _common import (OGL, PublisherFormatError, classify_inputs, field, la_foreign_key, markers_note,
+from _common import (EES_GEOGRAPHY, EES_LEVELS, OGL, PublisherFormatError, check_ees, classify_inputs, field, la_foreign_key, markers_note,
                      parse_args, read_publisher_csv, require, resource, to_number, write_package)
 
 # The publisher's files this script reads: role -> file-name pattern; SOURCES are the current ones,
@@ -28,8 +28,7 @@ SOURCES = [
 # LAIT carries no release date in its rows: the data set as published in the LAIT repository on this date.
 LAIT_RELEASE = "LAIT 2026-04-08"
 
-GEO = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name", "region_code",
-       "region_name"]
+GEO = EES_GEOGRAPHY + ["region_code", "region_name"]
 CASELOAD_HEADER = GEO + ["old_la_code", "new_la_code", "la_name", "characteristic_age", "Total_st",
                          "Total_st_pc", "Total_ehc", "Total_ehc_pc", "Total_all", "Total_all_pc"]
 MI_HEADER = GEO + ["new_la_code", "old_la_code", "la_name"] + """ass_nodecision ass_nodecision_ehc ass_none
@@ -49,7 +48,7 @@ MI_HEADER = GEO + ["new_la_code", "old_la_code", "la_name"] + """ass_nodecision 
     total_tribunal_pc""".split()
 LAIT_HEADER = ["measure_short", "year", "area", "value", "old_la_code", "region", "measure", "unit",
                "source_url"]
-LEVELS = ["National", "Regional", "Local authority"]
+LEVELS = list(EES_LEVELS)
 AGE_BANDS = ["Total", "Under 5", "Age 5 to 10", "Age 11 to 15", "Age 16 to 19", "Age 20 to 25"]
 MARKERS = ("x", "z")
 # LAIT's numbers for England and the 9 regions (it has no GSS codes); 987/988 Inner/Outer London have no
@@ -105,10 +104,7 @@ CASELOAD_Z = {"z": "not applicable (no statements remain from 2019; no EHC plans
 def read_sen2(path, header: list[str]) -> pd.DataFrame:
     """One SEN2 EES file, its header and geography asserted."""
     raw = read_publisher_csv(path, header)
-    require(set(raw["time_identifier"]) == {"Calendar year"}, path,
-            "expected time_identifier 'Calendar year'")
-    require(set(raw["geographic_level"]) <= set(LEVELS), path,
-            f"unexpected geographic_level {sorted(set(raw['geographic_level']) - set(LEVELS))}")
+    check_ees(raw, path, LEVELS, time_identifier="Calendar year")
     require(set(raw["country_code"]) == {"E92000001"}, path, "expected England (E92000001) only")
     la = raw["geographic_level"].eq("Local authority")
     require(raw.loc[la, "old_la_code"].str.fullmatch(r"\d{3}").all(), path,

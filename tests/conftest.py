@@ -7,14 +7,34 @@ import functools
 import http.server
 import shutil
 import subprocess
-import threading
+import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ROOT.parent / "shared" / "sources"
+# The publishers' raw files: REPORT_SOURCES names the folder (default ../shared/sources, as CI has it;
+# `report data fetch` fills one). Tests that read them use `needs_sources`; CI sets REQUIRE_SOURCES=1 so a
+# missing folder fails them instead of skipping.
+RAW_SOURCES = Path(os.environ.get("REPORT_SOURCES", ROOT.parent / "shared" / "sources")).resolve()
+SOURCES = RAW_SOURCES
+
+
+@pytest.fixture
+def raw_sources() -> Path:
+    """The publishers' files, or one clear skip (a failure under REQUIRE_SOURCES=1) when there are none."""
+    if not (RAW_SOURCES.is_dir() and any(RAW_SOURCES.iterdir())):
+        reason = (f"publishers' raw files not found at {RAW_SOURCES}: set REPORT_SOURCES or run "
+                  f"`report data fetch` to get them")
+        if os.environ.get("REQUIRE_SOURCES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return RAW_SOURCES
+
+
+needs_sources = pytest.mark.usefixtures("raw_sources")
 PROJECT_FILES = ["_quarto.yml", "index.qmd", "references.bib", "chapters", "data"]
 
 

@@ -76,21 +76,8 @@ def test_notes_escape_data_text_and_link_sources_safely(data_dir):
     assert "[Release \\[2024\\]](<https://example.org/a%20(b)>) (DfE; v1)" in notes
 
 
-def test_markers_and_deflator_basis_come_from_the_packages(data_dir):
+def test_markers_come_from_the_packages(data_dir):
     assert catalogue.markers(["counts"], data_dir) == ["c", "x"]
-    deflators = load("deflators", "gdp-deflator", ROOT / "data")
-    basis = catalogue.deflator_basis(deflators, ROOT / "data")
-    expected = deflators.loc[deflators["gdp_deflator"] == 100, "period"].iloc[0]
-    descriptor = json.loads((ROOT / "data" / "deflators" / "datapackage.json").read_text())
-    assert basis["base"] == expected
-    assert basis["release"] == descriptor["sources"][0]["version"]
-
-
-def test_deflator_without_a_base_year_is_an_error():
-    import pandas as pd
-
-    with pytest.raises(ValueError, match="no base year"):
-        catalogue.deflator_basis(pd.DataFrame({"year": [2020], "period": ["2019-20"], "gdp_deflator": [99.0]}))
 
 
 def test_catalogue_lists_every_package_in_data():

@@ -30,3 +30,11 @@ def test_lists_and_parts_of_a_whole_read_as_prose():
     assert fmt.and_list([]) == ""
     assert fmt.all_or_some(7, 7) == "all seven" and fmt.all_or_some(5, 7) == "five of the seven"
     assert fmt.all_or_some(11, 12) == "11 of the 12"
+
+
+def test_exact_halves_round_away_from_zero_as_official_tables_do():
+    assert fmt.percent(92.5) == "93%" and fmt.percent(0.5) == "1%" and fmt.percent(2.5) == "3%"
+    assert fmt.percent(-2.5, signed=True) == "−3%" and fmt.percent(12.25, 1) == "12.3%"
+    assert fmt.number(2.675, 2) == "2.68" and fmt.number(1234.5) == "1,235"
+    assert fmt.money(1_250_000_000) == "£1.3 billion" and fmt.money(2_500_000) == "£3 million"
+    assert fmt.count_words(2.5) == "three" and fmt.share(37, 40) == "93%"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
 
+from report import fmt
 from report.lint import lint_paths, lint_text
 from report.project import Project
 from tests.conftest import ROOT, run_report
@@ -91,3 +94,43 @@ def test_chapters_and_landing_page_have_no_typed_statistics():
     assert ROOT / "index.qmd" in paths and len(paths) > 1
     problems = lint_paths(paths, ROOT)
     assert not problems, "\n".join(str(p) for p in problems)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("## Ten organisations in a decade", ["Ten organisations"]),
+    ("Twenty-one councils moved.", ["Twenty-one councils"]),
+    ("The trust began on 14 May 2025.", ["14 May 2025"]),
+    ("It opened 2025-05-14.", ["2025-05-14"]),
+])
+def test_spelled_out_counts_and_typed_dates_are_caught(text, expected):
+    assert [problem.found for problem in lint_text(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["Ten years on, councils changed.", "rounded to the nearest ten",
+                                  "On 31 March 2016 there were", "between November 2013 and March 2016"])
+def test_periods_census_days_and_rounding_bases_pass(text):
+    assert lint_text(text) == []
+
+
+def _built_text(built: Path, page: str) -> str:
+    """A built page's visible text, tags removed and spaces collapsed."""
+    markup = (built / "_site" / f"{page}.html").read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup)))
+
+
+def test_rule_group_sizes_are_printed_beside_every_share_comparing_council_groups(built):
+    """Rule guard: in the trust vs in-house comparison every percentage reads "N of M (P%)"."""
+    text = _built_text(built, "what-works")
+    section = text[text.index("That looks like success"):text.index("Both groups mostly improved")]
+    shares = re.findall(r"\d+%", section)
+    sized = re.findall(r"\b(\d+) of (\d+) \((\d+)%\)", section)
+    assert shares and len(sized) == len(shares)
+    for part, whole, share in sized:
+        assert fmt.percent(int(part) / int(whole) * 100) == f"{share}%"
+
+
+def test_rule_sums_of_money_name_financial_years_not_calendar_years(built):
+    """Rule guard: a sum of money is "in 2010-11", never "in 2010" (spending is by financial year)."""
+    calendar = re.compile(r"£[\d.,]+(?: million| billion)? in (?:19|20)\d\d(?![-–\d])")
+    for page in ["introduction", "money", "pitfalls", "recommendations", "what-works", "index"]:
+        assert not calendar.findall(_built_text(built, page)), page

@@ -1,6 +1,6 @@
 """Content-addressed cache of executed chapters: re-run a chapter only when something it depends on changed.
 
-A chapter's key covers its source, the hashes of the packages it declares, the report code that runs in
+A chapter's key covers its code (cells, inline code, declared packages; not its prose), the hashes of the packages it declares, the report code that runs in
 the kernel and the versions of the tools that shape its output. Entries carry a checksum of their payload;
 a corrupted or partial entry is detected, reported and rebuilt, never used.
 """
@@ -72,7 +72,7 @@ def explain_change(old: dict | None, new: dict, chapter: str) -> str:
         return f"chapter {chapter}: not built before"
     reasons = []
     if old.get("source") != new["source"]:
-        reasons.append("its source changed")
+        reasons.append("its code changed")
     for name, info in new["packages"].items():
         before = old.get("packages", {}).get(name)
         if before is None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from report.builder import cache as cache_mod
 from report.builder.cache import ChapterCache, chapter_key
+from report.builder.fingerprint import code_fingerprint, rebind_blocks
 from report.builder.parse import Chapter, book_problems, parse_chapter
 from report.builder.publish import publish, remove_stale, staging_dir
 from report.data.packages import read_package
@@ -113,7 +114,7 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
     keys, payloads, todo = {}, {}, []
     for chapter in chapters:
         declared = {p: packages[p] for p in chapter.packages}
-        keys[chapter.name] = chapter_key(chapter.path.read_bytes(), declared, code, tools)
+        keys[chapter.name] = chapter_key(code_fingerprint(chapter), declared, code, tools)
         payload, reason = (None, f"chapter {chapter.name}: --force") if options.force else \
             store.lookup(chapter.name, keys[chapter.name])
         if payload is None:
@@ -121,7 +122,7 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
             record.executed[chapter.name] = reason
             say(f"  run    {reason}")
         else:
-            payloads[chapter.name] = payload
+            payloads[chapter.name] = rebind_blocks(payload, chapter)
             record.reused.append(chapter.name)
     if todo:
         import nbformat
@@ -276,7 +277,7 @@ def _site_key(project, chapters, keys, packages, explorer: bool = True) -> str:
     builder = Path(__file__).parent
     files = [p for p in builder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     parts = {
-        "chapters": [(c.name, keys[c.name].digest) for c in chapters],
+        "chapters": [(c.name, keys[c.name].digest, cache_mod.sha256(c.path.read_bytes())) for c in chapters],
         "builder": cache_mod.tree_hash(files, builder),
         "report": cache_mod.kernel_code_hash(Path(__file__).parents[1]),
         "config": cache_mod.sha256((project.root / "_quarto.yml").read_bytes()),

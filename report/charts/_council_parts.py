@@ -197,7 +197,10 @@ def placement_parts(placements: pd.DataFrame, authorities: pd.DataFrame, codes=N
         found[code] = Parts(
             {"bars": bars[code]}, {}, {}, title,
             [f"Children looked after on 31 March {when} by who provides the placement, share of all "
-             f"({name}: bars; England: black marks)"],
+             f"({name}: bars; England: black marks)",
+             "Where a trust or council-owned company runs a council's children's services, DfE records the "
+             "council's own foster carers and homes as voluntary provision, so its own share shows near "
+             "nought and its voluntary share high; a suppressed count shows as not published."],
             f"Bar chart of the share of {name}'s children looked after on 31 March {when} by placement provider, "
             f"each beside England's share: {'; '.join(said[code])}.")
     return found

@@ -145,7 +145,7 @@ def children_with_ehc_plans_have_multiplied(caseload: pd.DataFrame) -> alt.Chart
     """Statements of SEN and EHC plans in January, England, stacked: the switch after 2014 and the growth."""
     totals = demand.ehc_caseload(caseload)
     data = totals.melt(id_vars=["year", "release"], value_vars=["statements", "ehc_plans"],
-                       var_name="kind", value_name="number")
+                       var_name="kind", value_name="number").dropna(subset=["number"])  # not applicable: no bar
     data["kind"] = data["kind"].map({"statements": "Statement of SEN", "ehc_plans": "EHC plan"})
     data["order"] = (data["kind"] == "EHC plan").astype(int)
     first, last = int(totals["year"].min()), int(totals["year"].max())

@@ -84,7 +84,8 @@ def placements_latest(placements: pd.DataFrame, authorities: pd.DataFrame,
                       codes: list[str] | None = None) -> pd.DataFrame:
     """Shares of each council's children looked after by provider in its latest year with children placed,
     England's share that year beside: code, year, provider, number, share, label, england; by council,
-    providers in `providers.PROVIDERS` order. A council with no child placed has no rows."""
+    providers in `providers.PROVIDERS` order. A council with no child placed has no rows; a suppressed
+    count has a missing number and share, never zero."""
     table = chosen(authorities, codes)
     own = placements[placements["area_code"].isin(list(table["la_code"]))]
     own = own.merge(table[["la_code", "la_code_old"]].rename(columns={"la_code_old": "code"}),
@@ -93,7 +94,7 @@ def placements_latest(placements: pd.DataFrame, authorities: pd.DataFrame,
     latest = totals.groupby("code")["year"].max().rename("latest").reset_index()
     rows = own.merge(latest, on="code")
     rows = rows[rows["year"] == rows["latest"]]
-    wide = rows.pivot_table(index=["code", "year"], columns="provider", values="number", aggfunc="sum")
+    wide = rows.groupby(["code", "year", "provider"])["number"].sum(min_count=1).unstack()  # suppressed: NA
     if wide.empty:
         return pd.DataFrame(columns=["code", "year", "provider", "number", "share", "label", "england"])
     shares = wide.drop(columns="total").div(wide["total"], axis=0) * 100

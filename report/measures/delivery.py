@@ -15,7 +15,7 @@ import re
 
 import pandas as pd
 
-from report.measures.quality import GRADES, graded, overall_grades
+from report.measures.quality import GRADES, count_at_least, graded, overall_grades
 
 TRIGGERS = {"statutory_direction": "Directed by government",
             "agreed_after_inadequate": "Agreed with DfE after an inadequate judgement",
@@ -143,3 +143,19 @@ def reached(grades: pd.DataFrame, before: list[str], after: list[str]) -> tuple[
     """Of councils graded `before` at hand-over and inspected since, how many reached `after` while run."""
     rows = grades[grades["before"].isin(before) & grades["while_run"].notna()]
     return int(rows["while_run"].isin(after).sum()), len(rows)
+
+
+def like_for_like(handover: pd.DataFrame, in_house: pd.DataFrame) -> dict:
+    """Trust-run and in-house councils that both started inadequate, with group sizes: the trust group's
+    latest grade while the trust ran it, "now" only for councils still run that way, and how many councils
+    share one "before" inspection (Northamptonshire's, for both successor councils)."""
+    trust = handover[(handover["before"] == "Inadequate") & handover["while_run"].notna()]
+    still = trust[trust["to_date"].isna()]
+    shared = trust.duplicated(subset=["before_date", "organisation"], keep=False)
+    return {"trust": len(trust), "trust_ri": count_at_least(trust["while_run"], "Requires improvement"),
+            "trust_good": count_at_least(trust["while_run"], "Good"),
+            "trust_inspections": len(trust) - int(shared.sum()) + int(shared.any()),
+            "shared_before": int(shared.sum()), "still": len(still),
+            "still_good": count_at_least(still["while_run"], "Good"),
+            "in_house": len(in_house), "in_house_ri": count_at_least(in_house["latest"], "Requires improvement"),
+            "in_house_good": count_at_least(in_house["latest"], "Good")}

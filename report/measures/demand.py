@@ -15,16 +15,17 @@ def england(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def children_looked_after(series: pd.DataFrame, la_rates: pd.DataFrame) -> pd.DataFrame:
-    """Children looked after on 31 March: the national time series, then later years from `la-rates`.
+    """Children looked after on 31 March, each year from its latest release: `la-rates` England rows (one,
+    the latest, per year) wherever they exist, the national time series for the years before them.
 
-    The time series release stops a year before the latest LA release; the years after it come from the
-    England row of the latest release (`release` says which), since figures are revised between releases.
+    Figures are revised between releases, so the time series' value for a year `la-rates` covers is older.
     """
     rows = series[series["measure"] == "looked_after_at_31_march"]
     frame = pd.DataFrame({"year": rows["year"].astype(int), "number": rows["number"].astype(int),
                           "release": _series_release(series)})
     later = england(la_rates)
-    later = later[(later["measure"] == "looked_after_at_31_march") & (later["year"] > frame["year"].max())]
+    later = later[later["measure"] == "looked_after_at_31_march"]
+    frame = frame[~frame["year"].isin(later["year"].astype(int))]  # a later release's figure replaces it
     extra = pd.DataFrame({"year": later["year"], "number": later["number"].astype(int),
                           "release": later["release"].astype(str)})
     return pd.concat([frame, extra], ignore_index=True).sort_values("year").reset_index(drop=True)
@@ -39,11 +40,12 @@ def looked_after_rates(la_rates: pd.DataFrame) -> pd.DataFrame:
 
 
 def ehc_caseload(caseload: pd.DataFrame) -> pd.DataFrame:
-    """Statements of SEN and EHC plans in January, England, all ages: year, statements, ehc_plans, total."""
+    """Statements of SEN and EHC plans in January, England, all ages: year, statements, ehc_plans, total.
+    A kind of plan not applicable in a year (EHC plans before 2015, statements after 2018) stays missing."""
     rows = england(caseload)
     rows = rows[rows["age_band"] == "Total"]
-    return pd.DataFrame({"year": rows["year"], "statements": rows["statements"].fillna(0).astype(int),
-                         "ehc_plans": rows["ehc_plans"].fillna(0).astype(int),
+    return pd.DataFrame({"year": rows["year"], "statements": rows["statements"].astype("Int64"),
+                         "ehc_plans": rows["ehc_plans"].astype("Int64"),
                          "total": rows["statements_and_ehc_plans"].astype(int),
                          "release": rows["release"].astype(str)}).reset_index(drop=True)
 

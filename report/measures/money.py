@@ -71,13 +71,17 @@ def add_real_terms(frame: pd.DataFrame, deflators: pd.DataFrame, cash: str = "ca
 
 
 def deflator_basis(deflators: pd.DataFrame) -> dict:
-    """The base year (index = 100) and the HM Treasury release, for prose and chart subtitles."""
+    """The one rule for the deflator series behind real terms: its base year (exactly one year indexed 100),
+    the publisher and release (from the loaded frame's provenance) and the years it covers."""
     base = deflators.loc[deflators["gdp_deflator"] == 100, "period"]
     if len(base) != 1:
-        raise ValueError("deflators/gdp-deflator: expected exactly one base year with index 100")
+        raise ValueError("deflators/gdp-deflator: expected exactly one base year with index 100, "
+                         f"found {len(base)}, so no base year")
     sources = [s for item in deflators.attrs.get("provenance", []) for s in item.get("sources", [])]
-    release = sources[0].get("version", "") if sources else ""
-    return {"base": str(base.iloc[0]), "release": release}
+    ordered = deflators.sort_values("year")["period"]
+    return {"base": str(base.iloc[0]), "release": sources[0].get("version", "") if sources else "",
+            "publisher": sources[0].get("publisher", "") if sources else "",
+            "first": str(ordered.iloc[0]), "last": str(ordered.iloc[-1])}
 
 
 def segments(years: pd.Series) -> pd.Series:
@@ -130,3 +134,12 @@ def s251_line_total(outturn: pd.DataFrame, line: str) -> pd.Series:
     if rows.empty:
         raise KeyError(f"spending/s251-outturn has no line {line!r}")
     return rows.groupby(rows["year"].astype(int))["total_expenditure"].sum(min_count=1)
+
+
+SURE_START_COMPARABLE = ["sure_start_individual_centres", "sure_start_area_wide_services"]
+
+
+def sure_start_like_for_like(outturn: pd.DataFrame) -> pd.Series:
+    """Sure Start children's centre spending on the lines in every year's total (centres and area-wide
+    services): from 2013-14 the published total also holds management and other early years lines."""
+    return sum(s251_line_total(outturn, line) for line in SURE_START_COMPARABLE)

@@ -55,19 +55,54 @@ def number_in(shares: pd.DataFrame, provider: str, year: int) -> int:
     return int(found.iloc[0])
 
 
-def la_shares(placements: pd.DataFrame, authorities: pd.DataFrame, year: int) -> pd.DataFrame:
+def trust_run(organisation_las: pd.DataFrame, year: int) -> set[str]:
+    """Councils (old LA codes) whose children's services a trust or company ran on 31 March of `year`, from
+    the delivery-models package: DfE records these councils' own placements as provided by a voluntary body."""
+    census = pd.Timestamp(year=int(year), month=3, day=31)
+    start = pd.to_datetime(organisation_las["from_date"])
+    end = pd.to_datetime(organisation_las["to_date"])
+    running = (start <= census) & (end.isna() | (end > census))
+    return set(organisation_las.loc[running, "la_code_old"].astype(str))
+
+
+def own_with_trusts(placements: pd.DataFrame, organisation_las: pd.DataFrame) -> pd.DataFrame:
+    """England by year, both readings: own provision as recorded, and with trust-run councils' "voluntary"
+    placements counted as their own (a trust-run council's other voluntary placements, a few dozen at most,
+    move with them). Suppressed council counts are left out of the sums, never read as zero."""
+    national = provider_shares(placements).pivot_table(index="year", columns="provider", values="number")
+    councils = placements[placements["geographic_level"] == "Local authority"]
+    rows = []
+    for year in national.index:
+        codes = trust_run(organisation_las, year)
+        mine = councils[(councils["year"] == year) & councils["la_code_old"].astype(str).isin(codes)]
+        moved = pd.to_numeric(mine.loc[mine["provider"] == "voluntary", "number"], errors="coerce").sum()
+        rows.append({"year": int(year), "trust_councils": len(set(mine["la_code_old"].astype(str))),
+                     "own_recorded": national.loc[year, "own_la"], "trust_voluntary": moved,
+                     "own_with_trusts": national.loc[year, "own_la"] + moved,
+                     "voluntary_elsewhere": national.loc[year, "voluntary"] - moved})
+    return pd.DataFrame(rows).set_index("year")
+
+
+def la_shares(placements: pd.DataFrame, authorities: pd.DataFrame, year: int,
+              organisation_las: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each council's private and own-provision shares in one year: councils whose private count is
     published (a suppressed count is unknown, not zero), the two tiny councils (Isles of Scilly, City of
-    London) left out; a suppressed own-provision count stays missing."""
+    London) left out; a suppressed own-provision count stays missing. With the delivery-models table,
+    `trust_run` marks councils run by a trust that year and `own_with_trust` adds their "voluntary"."""
     small = set(authorities.loc[authorities["small_population"].fillna(False).astype(bool), "la_code_old"])
     rows = placements[(placements["geographic_level"] == "Local authority") & (placements["year"] == year)
                       & ~placements["la_code_old"].isin(small)]
     wide = rows.groupby(["la_code_old", "provider"])["number"].sum(min_count=1).unstack()  # keeps NA as NA
+    wide = wide.reindex(columns=sorted(set(wide.columns) | {"own_la", "private", "voluntary", "total"}))
     wide = wide[(wide["total"] > 0) & wide["private"].notna()]
     names = authorities.set_index("la_code_old")["la_name"]
+    trusts = trust_run(organisation_las, year) if organisation_las is not None else set()
+    run_by_trust = pd.Series(wide.index.astype(str).isin(trusts), index=wide.index)
+    own = wide["own_la"].where(~run_by_trust, wide["own_la"] + wide["voluntary"])
     return pd.DataFrame({"la_name": names.reindex(wide.index),
                          "private": wide["private"] / wide["total"] * 100,
-                         "own_la": wide["own_la"] / wide["total"] * 100})
+                         "own_la": wide["own_la"] / wide["total"] * 100,
+                         "trust_run": run_by_trust, "own_with_trust": own / wide["total"] * 100})
 
 
 def homes_by_sector(providers: pd.DataFrame) -> pd.DataFrame:
@@ -100,10 +135,18 @@ def placement_types(types: pd.DataFrame, area_code: str = ENGLAND) -> pd.DataFra
 
 
 def la_summary(shares: pd.DataFrame) -> dict:
-    """Median private share across councils and how many place more privately than in their own provision
-    (a suppressed own-provision count, a handful of children at most councils, counts as below)."""
+    """Median private share across councils and how many place more privately than in their own provision,
+    among councils whose own-provision count is published (a suppressed count is unknown, never zero):
+    as recorded, how many of those are trust-run, and with trust-run councils' own placements restored."""
+    known = shares[shares["own_la"].notna()]
+    above = known["private"] > known["own_la"]
+    trust = known["trust_run"] if "trust_run" in known else pd.Series(False, index=known.index)
+    restored = known["own_with_trust"] if "own_with_trust" in known else known["own_la"]
     return {"councils": len(shares), "median_private": float(shares["private"].median()),
-            "private_above_own": int((shares["private"] > shares["own_la"].fillna(0)).sum())}
+            "own_known": len(known), "own_suppressed": int(shares["own_la"].isna().sum()),
+            "trust_run_suppressed": int((shares["own_la"].isna() & shares.get("trust_run", False)).sum()),
+            "private_above_own": int(above.sum()), "trust_run_above_own": int((above & trust).sum()),
+            "private_above_own_restored": int((known["private"] > restored).sum())}
 
 
 def looked_after(placements: pd.DataFrame, area_code: str = ENGLAND) -> pd.Series:

@@ -14,6 +14,7 @@ import pytest
 from report.data.diff import PATCH, next_version
 from report.fmt import number
 from tests.conftest import copy_project, require_tool, run_report
+from tests.robustness.test_build_rejects import same_tree
 
 pytestmark = pytest.mark.slow
 
@@ -158,3 +159,30 @@ def test_invalid_data_stops_the_build_before_any_chapter_runs(project):
         assert (project / ".cache" / "chapters" / "prices.json").read_bytes() == entry  # prices never ran
     finally:
         csv.write_bytes(before)
+
+
+def test_a_prose_edit_reuses_the_executed_notebook(project):
+    build(project)
+    path = project / "chapters" / "prices.qmd"
+    before = path.read_text(encoding="utf-8")
+    years = len(pd.read_csv(project / "data" / "deflators" / "gdp-deflator.csv"))
+    try:
+        prose = "A paragraph added above the inline code.\n\n" + CHAPTERS["chapters/prices.qmd"][2]
+        path.write_text(chapter_text("Prices", ["deflators"], prose), encoding="utf-8")
+        record = build(project)
+        assert record["executed"] == {} and record["noop"] is False
+        page = (project / "_site" / "prices.html").read_text(encoding="utf-8")
+        assert "A paragraph added above the inline code." in page
+        assert f"The deflator series has {years} years." in page  # the inline value found its moved block
+    finally:
+        path.write_text(before, encoding="utf-8")
+
+
+def test_after_an_update_the_site_equals_a_build_from_nothing(project, tmp_path):
+    build(project)
+    change_latest_in_care(project)
+    build(project)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(".cache", "_site", "_site.*"))
+    run_report(fresh, "build", check=True)
+    assert same_tree(project / "_site", fresh / "_site")

@@ -188,7 +188,9 @@ def update(project, *args):
 
 
 def snapshot(folder) -> dict:
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file of the project but the build cache (where the writer lock lives), by content."""
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".cache" not in p.relative_to(folder).parts}
 
 
 def package_json(project) -> dict:

@@ -192,3 +192,16 @@ def test_series_for_every_council_at_once_equal_those_for_one_council(code):
         mine = every[every["code"] == code].reset_index(drop=True)
         assert not mine.empty
         pd.testing.assert_frame_equal(mine, one, check_dtype=False)
+
+
+def test_a_suppressed_placement_count_on_a_council_page_is_missing_not_zero():
+    """Birmingham's own-provision count for its latest year is suppressed ("c") in the CSV: its page must
+    show it as not published, not as "Council's own 0%"."""
+    raw = pd.read_csv(ROOT / "data" / "placements" / "placement-provider.csv", dtype=str)
+    rows = raw[(raw["la_code_old"] == "330") & (raw["provider"] == "own_la")]
+    latest = rows[rows["year"] == rows["year"].max()]
+    assert latest["number"].iloc[0] == "c"
+    data = council_series.placements_latest(load("placements", "placement-provider"),
+                                            load("local-authorities", "local-authorities"), ["330"])
+    own = data[data["provider"] == "own_la"]
+    assert own["number"].isna().all() and own["share"].isna().all()

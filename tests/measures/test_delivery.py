@@ -123,3 +123,30 @@ def test_sunderland_grades_recomputed_from_the_csvs():
     grades = delivery.grades_around_transfer(**data).set_index("la_code_old")
     assert grades.loc["394", "before"] == before["overall_effectiveness"]
     assert grades.loc["394", "while_run"] == during["overall_effectiveness"]
+
+
+def test_readings_return_is_a_completed_event_in_the_package():
+    """Reading's services came back in house on 1 October 2025: the package holds it as ended, not planned."""
+    folder = ROOT / "data" / "delivery-models"
+    orgs = pd.read_csv(folder / "organisations.csv", dtype=str).set_index("organisation_id")
+    las = pd.read_csv(folder / "organisation-las.csv", dtype=str).set_index("organisation_id")
+    assert orgs.loc["brighter-futures-for-children", "status"] == "ended"
+    assert orgs.loc["brighter-futures-for-children", "ended_date"] == "2025-10-01"
+    assert las.loc["brighter-futures-for-children", "to_date"] == "2025-10-01"
+    assert "return_planned" not in set(orgs["status"])
+
+
+def test_like_for_like_compares_councils_that_started_inadequate_and_counts_a_shared_inspection_once():
+    day = pd.Timestamp("2019-01-01")
+    handover = pd.DataFrame({
+        "organisation": ["A", "B", "N", "N", "V"],
+        "before": ["Inadequate", "Inadequate", "Inadequate", "Inadequate", "Good"],
+        "before_date": [day, day, pd.Timestamp("2020-01-01"), pd.Timestamp("2020-01-01"), day],
+        "while_run": ["Good", "Requires improvement", "Good", "Inadequate", "Outstanding"],
+        "to_date": [pd.NaT, pd.Timestamp("2022-09-01"), pd.NaT, pd.NaT, pd.NaT]})
+    in_house = pd.DataFrame({"latest": ["Good", "Inadequate", "Requires improvement"]})
+    got = delivery.like_for_like(handover, in_house)
+    assert (got["trust"], got["trust_ri"], got["trust_good"]) == (4, 3, 2)  # V never inadequate: left out
+    assert (got["still"], got["still_good"]) == (3, 2)  # B handed back: not "now"
+    assert (got["shared_before"], got["trust_inspections"]) == (2, 3)
+    assert (got["in_house"], got["in_house_ri"], got["in_house_good"]) == (3, 2, 1)

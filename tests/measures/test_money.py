@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pandas as pd
 import pytest
@@ -43,12 +44,26 @@ def test_gaps_split_the_series_and_are_listed():
     assert money.missing_years(years) == [2011, 2012, 2013, 2015, 2016]
 
 
-def test_deflator_basis_names_the_base_year_and_release():
+def test_deflator_basis_names_the_base_year_release_and_range():
     frame = deflators()
-    frame.attrs["provenance"] = [{"sources": [{"version": "March 2026"}]}]
-    assert money.deflator_basis(frame) == {"base": "2016-17", "release": "March 2026"}
-    with pytest.raises(ValueError):
+    frame.attrs["provenance"] = [{"sources": [{"version": "March 2026", "publisher": "HM Treasury"}]}]
+    periods = frame.sort_values("year")["period"]
+    assert money.deflator_basis(frame) == {"base": "2016-17", "release": "March 2026", "publisher": "HM Treasury",
+                                           "first": periods.iloc[0], "last": periods.iloc[-1]}
+    with pytest.raises(ValueError, match="no base year"):
         money.deflator_basis(frame.assign(gdp_deflator=[90.0, 95.0, 99.0]))
+    with pytest.raises(ValueError, match="found 2"):
+        money.deflator_basis(frame.assign(gdp_deflator=[100.0, 100.0, 99.0]))
+
+
+def test_deflator_basis_of_the_package_matches_its_descriptor():
+    """Recomputed from the package itself: the row indexed 100 and the descriptor's first source."""
+    frame = load("deflators", "gdp-deflator", ROOT / "data")
+    descriptor = json.loads((ROOT / "data" / "deflators" / "datapackage.json").read_text())
+    basis = money.deflator_basis(frame)
+    assert basis["base"] == frame.loc[frame["gdp_deflator"] == 100, "period"].iloc[0]
+    assert (basis["release"], basis["publisher"]) == (descriptor["sources"][0]["version"],
+                                                      descriptor["sources"][0]["publisher"])
 
 
 def test_spending_totals_only_years_with_all_four_blocks_and_mark_segments():
@@ -76,3 +91,16 @@ def test_england_social_care_spending_matches_the_csvs():
                        if r["year"] == "2014" and (r["year"], r["line"]) in blocks)
     assert spending.loc[spending["year"] == 2014, "cash"].sum() == pytest.approx(expected)
     assert set(spending["source"]) == {"Section 251 outturn (sum of LA rows)", "LAIT (S251 outturn, England)"}
+
+
+def test_sure_start_compared_like_for_like_across_the_2013_14_definition_change():
+    """Recomputed in plain pandas: the centres and area-wide lines, in both years' totals, fell far more
+    than the published totals (which gain management and other early years lines from 2013-14)."""
+    raw = pd.read_csv(ROOT / "data" / "spending" / "s251-outturn.csv", usecols=["year", "line", "total_expenditure"])
+    lines = raw[raw["line"].isin(["sure_start_individual_centres", "sure_start_area_wide_services"])]
+    comparable = lines.groupby("year")["total_expenditure"].sum()
+    totals = raw[raw["line"] == "sure_start_total"].groupby("year")["total_expenditure"].sum()
+    got = money.sure_start_like_for_like(load("spending", "s251-outturn", ROOT / "data"))
+    assert got[2012] == pytest.approx(comparable[2012]) and got[2014] == pytest.approx(comparable[2014])
+    fall, published = 1 - comparable[2014] / comparable[2012], 1 - totals[2014] / totals[2012]
+    assert fall > 0.2 > 0.1 > published

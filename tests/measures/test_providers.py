@@ -61,7 +61,9 @@ def test_council_shares_leave_out_tiny_and_suppressed_councils_and_count_private
     shares = providers.la_shares(placements(*rows), las, 2025)
     assert list(shares.index) == ["1", "2", "5"]  # 3 is tiny; 4's private count is suppressed, not zero
     assert pd.isna(shares.loc["5", "own_la"])
-    assert providers.la_summary(shares) == {"councils": 3, "median_private": 40.0, "private_above_own": 2}
+    summary = providers.la_summary(shares)  # 5's own count is suppressed: left out of the comparison
+    assert (summary["councils"], summary["median_private"], summary["private_above_own"]) == (3, 40.0, 1)
+    assert (summary["own_known"], summary["own_suppressed"]) == (2, 1)
 
 
 def test_homes_by_sector_counts_only_complete_lists():
@@ -104,3 +106,66 @@ def test_private_homes_and_the_series_match_recomputed_from_the_csvs():
     national = load("childrens-homes", "national-series", data_dir=ROOT / "data")
     assert providers.years_lists_match_series(national, sectors) == sorted(
         year for year in totals if year in series and totals[year] == series[year])
+
+
+def organisation_las(*records) -> pd.DataFrame:
+    frame = pd.DataFrame(records, columns=["la_code_old", "from_date", "to_date"])
+    return frame.assign(from_date=pd.to_datetime(frame["from_date"]), to_date=pd.to_datetime(frame["to_date"]))
+
+
+def test_trust_run_councils_are_those_running_on_31_march():
+    las = organisation_las(("330", "2018-04-01", None), ("371", "2014-10-01", "2022-09-01"),
+                           ("870", "2018-12-01", "2026-04-01"))
+    assert providers.trust_run(las, 2018) == {"371"}
+    assert providers.trust_run(las, 2019) == {"330", "371", "870"}
+    assert providers.trust_run(las, 2023) == {"330", "870"}
+
+
+def test_suppressed_own_provision_is_left_out_never_counted_as_zero():
+    rows = [("Local authority", "E1", code, 2025, p, n) for code, counts in
+            {"1": dict(own_la=pd.NA, private=30, voluntary=40, total=80),
+             "2": dict(own_la=10, private=30, voluntary=0, total=50),
+             "3": dict(own_la=40, private=5, voluntary=0, total=50)}.items() for p, n in counts.items()]
+    frame = placements(*rows).astype({"number": "Int64"})
+    authorities = pd.DataFrame({"la_code_old": ["1", "2", "3"], "la_name": ["A", "B", "C"],
+                                "small_population": [False] * 3})
+    summary = providers.la_summary(providers.la_shares(frame, authorities, 2025,
+                                                       organisation_las(("1", "2018-04-01", None))))
+    assert summary["own_known"] == 2 and summary["own_suppressed"] == 1
+    assert summary["private_above_own"] == 1 and summary["trust_run_above_own"] == 0
+    assert summary["trust_run_suppressed"] == 1
+
+
+def test_own_provision_with_trusts_recomputed_from_the_csvs():
+    """England's own placements with trust-run councils' "voluntary" added back, recomputed in plain pandas."""
+    raw = pd.read_csv(ROOT / "data" / "placements" / "placement-provider.csv", dtype=str)
+    las = pd.read_csv(ROOT / "data" / "delivery-models" / "organisation-las.csv", dtype=str)
+    census = pd.Timestamp("2025-03-31")
+    running = las[(pd.to_datetime(las["from_date"]) <= census)
+                  & (las["to_date"].isna() | (pd.to_datetime(las["to_date"]) > census))]["la_code_old"]
+    rows = raw[raw["year"] == "2025"]
+    national = rows[rows["geographic_level"] == "National"].set_index("provider")["number"].astype(int)
+    trust = rows[rows["la_code_old"].isin(running) & (rows["provider"] == "voluntary")]
+    moved = pd.to_numeric(trust["number"], errors="coerce").sum()
+    got = providers.own_with_trusts(load("placements", "placement-provider"),
+                                    load("delivery-models", "organisation-las")).loc[2025]
+    assert got["trust_councils"] == running.nunique() >= 10
+    assert got["trust_voluntary"] == moved and got["own_with_trusts"] == national["own_la"] + moved
+    assert got["voluntary_elsewhere"] == national["voluntary"] - moved
+    assert got["own_with_trusts"] > national["own_la"]
+
+
+def test_no_suppressed_count_is_read_as_zero_anywhere_in_the_council_summary():
+    """Rule guard: councils whose own count is suppressed in the CSV are exactly those left out."""
+    raw = pd.read_csv(ROOT / "data" / "placements" / "placement-provider.csv", dtype=str)
+    authorities = load("local-authorities", "local-authorities")
+    small = set(authorities.loc[authorities["small_population"].fillna(False).astype(bool), "la_code_old"])
+    rows = raw[(raw["year"] == "2025") & (raw["geographic_level"] == "Local authority")
+               & ~raw["la_code_old"].isin(small)]
+    wide = rows.pivot(index="la_code_old", columns="provider", values="number")
+    wide = wide[pd.to_numeric(wide["private"], errors="coerce").notna()]
+    suppressed = wide["own_la"].isin(["c", "x", "z", ".."]).sum()
+    summary = providers.la_summary(providers.la_shares(load("placements", "placement-provider"), authorities,
+                                                       2025, load("delivery-models", "organisation-las")))
+    assert summary["own_suppressed"] == suppressed > 0
+    assert summary["own_known"] + summary["own_suppressed"] == summary["councils"]

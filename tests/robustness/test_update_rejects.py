@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import ROOT, SOURCES, copy_project, run_report
+from tests.conftest import RAW_SOURCES, ROOT, SOURCES, copy_project, needs_sources, run_report
 
 TIME_SERIES = SOURCES / "dfe-cla" / "cla_time_series_1994_2024.csv"
 GOOD = TIME_SERIES.read_bytes() if TIME_SERIES.is_file() else b""
@@ -44,6 +44,7 @@ def project(tmp_path):
     return project
 
 
+@needs_sources
 @pytest.mark.parametrize("case, data, words", CASES, ids=[c[0] for c in CASES])
 def test_broken_release_is_rejected_and_nothing_is_written(project, tmp_path, case, data, words):
     release = tmp_path / "cla_time_series_1994_2025.csv"

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import RAW_SOURCES, needs_sources
+
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ROOT.parent / "shared" / "sources"
+SOURCES = RAW_SOURCES
 PACKAGE = ROOT / "data" / "children-looked-after"
 sys.path.insert(0, str(ROOT / "scripts"))
 import children_looked_after  # noqa: E402
@@ -26,12 +28,14 @@ def run_with(tmp_path, fixture_name, text, replaced):
     children_looked_after.main([str(fixture), *others, "--out", str(tmp_path / "out")])
 
 
+@needs_sources
 def test_changed_time_series_header_fails_loudly(tmp_path):
     with pytest.raises(SystemExit, match="publisher header changed"):
         run_with(tmp_path, "cla_time_series_1994_2099.csv",
                  "time_period,geographic_level,measure,value\n2099,National,x,1\n", "cla_time_series")
 
 
+@needs_sources
 def test_changed_rates_header_fails_loudly(tmp_path):
     with pytest.raises(SystemExit, match="publisher header changed"):
         run_with(tmp_path, "cla_number_and_rate_per_10k_children__release2025.csv",
@@ -59,6 +63,7 @@ def test_la_rates_england_from_latest_release():
     assert england(rows, 2010)["population_under_18"] == "11012300"
 
 
+@needs_sources
 def test_la_rates_match_publisher_files():
     path = SOURCES / "lait/lait_csc_send_finance_subset_2016_2025.csv"
     with path.open(encoding="utf-8-sig") as handle:

@@ -8,12 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.conftest import RAW_SOURCES, needs_sources
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 import childrens_homes  # noqa: E402
 
 PACKAGE = ROOT / "data" / "childrens-homes"
-RAW = ROOT.parent / "shared" / "sources" / "ofsted-providers"
+RAW = RAW_SOURCES / "ofsted-providers"
 
 
 def read(name: str) -> pd.DataFrame:
@@ -27,6 +29,7 @@ def national_files(tmp_path) -> list[str]:
     return [str(tmp_path / name) for name in names]
 
 
+@needs_sources
 def test_changed_header_fails_loudly(tmp_path):
     bad = tmp_path / "provider_at_march_2021.csv"
     bad.write_text("Provider information,,,\nWeb link,URN,Provision type,Local authority\n"
@@ -35,6 +38,7 @@ def test_changed_header_fails_loudly(tmp_path):
         childrens_homes.main([str(bad), *national_files(tmp_path), "--out", str(tmp_path / "out")])
 
 
+@needs_sources
 def test_unknown_year_layout_fails_loudly(tmp_path):
     new = tmp_path / "provider_at_march_2026.csv"
     new.write_text("URN\n1\n")
@@ -58,6 +62,7 @@ def national(year: int, kind: str) -> pd.Series:
     return table[(table["year"] == str(year)) & (table["provision_type"] == kind)].iloc[0]
 
 
+@needs_sources
 def test_2021_total_equals_rows_in_file_and_national_total():
     rows = totals(2021)
     assert set(rows["scope"]) == {"all_registered"}

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import RAW_SOURCES, needs_sources
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 import deflators  # noqa: E402
 
 PACKAGE = ROOT / "data" / "deflators"
-RAW = ROOT.parent / "shared" / "sources" / deflators.SOURCES[0]
+RAW = RAW_SOURCES / deflators.SOURCES[0]
 
 
 def test_changed_header_fails_loudly(tmp_path):
@@ -34,6 +36,7 @@ def test_spot_checks_match_hmt():
     assert table["2014-15"]["year"] == "2015" and table["2014-15"]["fiscal_year_start"] == "2014"
 
 
+@needs_sources
 def test_only_published_outturn_rows():
     with open(RAW, newline="") as handle:
         raw = {r["fiscal_year"]: r for r in csv.DictReader(handle)}

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import RAW_SOURCES, needs_sources
+
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ROOT.parent / "shared" / "sources"
+SOURCES = RAW_SOURCES
 sys.path.insert(0, str(ROOT / "scripts"))
 import local_authorities  # noqa: E402
 
@@ -19,6 +21,7 @@ def rows():
         return {row["la_code_old"]: row for row in csv.DictReader(handle)}
 
 
+@needs_sources
 def test_changed_header_fails_loudly(tmp_path):
     fixture = tmp_path / "cla_number_and_rate_per_10k_children__release2099.csv"
     fixture.write_text("time_period,geographic_level,LA_number,la_name\n2099,Local authority,201,X\n")
@@ -27,6 +30,7 @@ def test_changed_header_fails_loudly(tmp_path):
         local_authorities.main([str(fixture), *map(str, others), "--out", str(tmp_path / "out")])
 
 
+@needs_sources
 def test_current_las_are_the_2025_release_las():
     path = SOURCES / "dfe-cla/ees_2019_2025/cla_number_and_rate_per_10k_children__release2025.csv"
     with path.open(encoding="utf-8-sig") as handle:

@@ -6,12 +6,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.conftest import RAW_SOURCES, needs_sources
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 import ofsted_inspections  # noqa: E402
 
 PACKAGE = ROOT / "data" / "ofsted-inspections"
-SHARED = ROOT.parent / "shared" / "sources"
+SHARED = RAW_SOURCES
 JUDGEMENTS_2025 = SHARED / "ofsted-la" / "ofsted_la_judgements_as_at_31_March_2025.csv"
 
 
@@ -42,6 +44,7 @@ def test_first_sif_to_march_2016_matches_ofsted_annual_report(inspections):
     assert sif["overall_effectiveness"].isin(["Requires improvement", "Inadequate"]).sum() == 64
 
 
+@needs_sources
 def test_row_counts_match_the_publisher_files(inspections):
     wide = read(SHARED / ofsted_inspections.SOURCES[0])
     for framework, (date_column, _) in ofsted_inspections.WIDE_FRAMEWORKS.items():
@@ -52,6 +55,7 @@ def test_row_counts_match_the_publisher_files(inspections):
     assert (inspections["source"] == "ofsted_2025").sum() == 271
 
 
+@needs_sources
 def test_latest_ilacs_per_current_la_equals_ofsted_judgements_at_march_2025(inspections):
     las = read(ROOT / "data" / "local-authorities" / "local-authorities.csv")
     current = set(las.loc[las["status"] == "current", "la_code_old"])

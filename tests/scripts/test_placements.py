@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import RAW_SOURCES, needs_sources
+
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ROOT.parent / "shared" / "sources"
+SOURCES = RAW_SOURCES
 PACKAGE = ROOT / "data" / "placements"
 sys.path.insert(0, str(ROOT / "scripts"))
 import placements  # noqa: E402
@@ -18,6 +20,7 @@ def read(name):
         return list(csv.DictReader(handle))
 
 
+@needs_sources
 def test_changed_header_fails_loudly(tmp_path):
     fixture = tmp_path / "cla_placement_provider_and_type_by_la_2021_2099.csv"
     fixture.write_text("time_period,geographic_level,la_code,group,value\n2099,National,,Total,1\n")
@@ -40,6 +43,7 @@ def test_private_share_as_published():
     assert national(rows, 2020, "total")["release"] == "2024 EES release"
 
 
+@needs_sources
 def test_sfr_years_match_the_sfr_file():
     path = SOURCES / "dfe-cla/la_underlying_2010_2017/2015_SFR34_CLA2015.csv"
     with path.open(encoding="utf-8-sig") as handle:

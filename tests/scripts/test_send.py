@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import RAW_SOURCES, needs_sources
+
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ROOT.parent / "shared" / "sources"
+SOURCES = RAW_SOURCES
 sys.path.insert(0, str(ROOT / "scripts"))
 import send  # noqa: E402
 
@@ -44,10 +46,9 @@ def test_england_spot_checks():
     assert sorted(map(int, england)) == list(range(2010, 2026))
 
 
+@needs_sources
 def test_england_as_in_publisher_summary():
     summary = SOURCES / "send-ehcp" / "ehcp_statements_caseload_england_2010_2022.csv"
-    if not summary.exists():
-        pytest.skip("publisher files not available")
     england = england_totals()
     for row in read(summary):
         out = england[row["time_period"]]

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import RAW_SOURCES, needs_sources
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 import _s251_lines  # noqa: E402
 import spending  # noqa: E402
 
 PACKAGE = ROOT / "data" / "spending"
-SHARED = ROOT.parent / "shared" / "sources"
+SHARED = RAW_SOURCES
 
 
 def read(name):
@@ -42,15 +44,21 @@ def test_changed_lait_header_fails_loudly(tmp_path):
         spending.lait(lait)
 
 
-@pytest.mark.parametrize("description", [
-    "14 Total Children Looked After", "Total Children and Young People's Safety/children social care",
-    "20 Total  Safeguarding Children and Young Peoples Services", "Youth Justice",
-    "Commissioning and social work (includes LA functions in relation to",
-    "35 Substance misuse services(Drugs, alcohol and volatile substances)(included in lines 27 and 28 above)"])
-def test_lines_map_by_description(description):
-    assert _s251_lines.line_code(description) is not None
+@pytest.mark.parametrize(("description", "code"), [
+    ("14 Total Children Looked After", "looked_after_total"),
+    ("Total Children and Young People's Safety/children social care", "safeguarding_total"),
+    ("20 Total  Safeguarding Children and Young Peoples Services", "safeguarding_total"),
+    ("Youth Justice", "youth_justice_total"),
+    ("Commissioning and social work (includes LA functions in relation to", "commissioning_and_social_work"),
+    ("35 Substance misuse services(Drugs, alcohol and volatile substances)(included in lines 27 and 28 above)",
+     "substance_misuse_services"),
+    ("Something the publisher never printed", None)])
+def test_lines_map_by_description(description, code):
+    """Each year's wording maps to its one line; an unknown wording maps to none (so ingest stops)."""
+    assert _s251_lines.line_code(description) == code
 
 
+@needs_sources
 def test_total_looked_after_matches_publisher_every_year():
     """'Total Children Looked After' is line 14, 17, 19, 12, 15, 16 (SOURCES.md); values as published."""
     numbers = {"2008-09": 14, "2009-10": 17, "2010-11": 19, "2011-12": 12, "2012-13": 15, "2013-14": 16}
@@ -87,6 +95,7 @@ def test_social_care_blocks_every_year():
         assert blocks == {"looked_after", "safeguarding", "family_support", "other_children_families"}
 
 
+@needs_sources
 def test_lait_england_rows_as_published():
     raw = raw_rows("lait/lait_csc_send_finance_subset_2016_2025.csv", "utf-8")
     published = {(r["measure_short"], r["year"]): r["value"] for r in raw if r["old_la_code"] == "970.0"}
