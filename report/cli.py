@@ -238,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Terminated as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 143  # 128 + SIGTERM, as if killed, but after cleaning up
     except Exception as error:  # every failure ends as one clear message; --debug shows the traceback
         if args.debug:
             traceback.print_exc()

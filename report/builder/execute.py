@@ -8,6 +8,7 @@ Kernels run in parallel, one per core by default. A failing chapter is reported 
 from __future__ import annotations
 
 import asyncio
+import signal
 import os
 import shutil
 import tempfile
@@ -87,6 +88,8 @@ class KernelPool:
     def __init__(self, root: Path, size: int, cell_timeout: int):
         self.root, self.size, self.cell_timeout = root, size, cell_timeout
         self.idle: asyncio.Queue = asyncio.Queue()
+        self.sigterm = signal.getsignal(signal.SIGTERM)  # the build's handler, restored after each chapter
+        self.terminated, self.main = False, None  # SIGTERM while chapters run cancels `main` (execute_all)
         self.kernels: list[tuple] = []
 
     async def __aenter__(self) -> "KernelPool":
@@ -133,11 +136,21 @@ class KernelPool:
         client.kc = kernel[1]  # the kernel's own client, already connected (not a constructor option)
         return client
 
+    def _on_cell(self, current: dict, cell) -> None:
+        """Each cell: note it, and take SIGTERM back from nbclient (which would kill one kernel and go on)."""
+        current.update(cell=cell)
+        if self.main is not None:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminate)
+
+    def _terminate(self) -> None:
+        self.terminated = True
+        self.main.cancel()
+
     async def run(self, chapter: Chapter) -> ChapterRun:
         kernel = await self.idle.get()
         notebook = to_notebook(chapter, self.root)
         current = {}
-        client = self._client(notebook, kernel, lambda cell, cell_index: current.update(cell=cell))
+        client = self._client(notebook, kernel, lambda cell, cell_index: self._on_cell(current, cell))
         started = time.perf_counter()
         error, healthy = None, True
         try:
@@ -146,6 +159,8 @@ class KernelPool:
             error = describe_failure(chapter, current.get("cell"), failure)
         except (CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as failure:
             error, healthy = describe_failure(chapter, current.get("cell"), failure), False
+        finally:  # nbclient's exit resets SIGTERM to "die at once"; ours unwinds and cleans up
+            signal.signal(signal.SIGTERM, self.sigterm)
         if not healthy:
             await self._stop(kernel)
             self.kernels.remove(kernel)
@@ -206,7 +221,14 @@ async def execute_all(chapters: list[Chapter], root: Path, *, workers: int | Non
                 progress(run)
             return run
 
+        pool.main = asyncio.current_task()
         return list(await asyncio.gather(*(one(c) for c in chapters)))
+    except asyncio.CancelledError:
+        if not pool.terminated:
+            raise
+        if callable(pool.sigterm):
+            pool.sigterm(signal.SIGTERM, None)  # the command's own SIGTERM handler: unwind and clean up
+        raise RuntimeError("terminated (SIGTERM)") from None
     finally:
         await asyncio.gather(starting, return_exceptions=True)
         await pool.stop()
