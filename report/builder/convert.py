@@ -190,7 +190,7 @@ def run_pandoc(markdown: str, to: str, root: Path, bibliography: Path | None, me
             "--lua-filter", str(FILTERS / "callout.lua"), "--lua-filter", str(FILTERS / "crossref.lua")]
     if bibliography is not None:
         args += ["--citeproc", "--bibliography", str(bibliography), "--metadata", "link-citations=true"]
-    args += ["--lua-filter", str(FILTERS / "figures.lua")]
+    args += ["--lua-filter", str(FILTERS / "figures.lua"), "--lua-filter", str(FILTERS / "typography.lua")]
     if to.startswith("html"):
         args += ["--reference-location=section"]
     for key, value in metadata.items():
