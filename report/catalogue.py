@@ -45,8 +45,14 @@ def entry(name: str, data_dir: Path | None = None) -> Entry:
     licence = (pkg.descriptor.get("licenses") or [{}])[0]
     return Entry(name, pkg.descriptor.get("title", name), pkg.version, pkg.descriptor.get("description", ""),
                  sorted(years), [lv for lv in LEVELS.values() if lv in levels], sum(r["rows"] for r in resources),
-                 licence.get("name", "none given"), licence.get("title", licence.get("name", "none given")),
+                 licence_name(licence), licence.get("title", licence_name(licence)),
                  list(pkg.descriptor.get("sources", [])), resources)
+
+
+def licence_name(licence: dict) -> str:
+    """The licence as readers name it: Frictionless's "notspecified" is no licence declared."""
+    name = licence.get("name", "")
+    return "not declared" if name in ("", "notspecified") else name
 
 
 def resource_years(frame: pd.DataFrame, spec: dict) -> list[int]:

@@ -65,7 +65,7 @@ def test_catalogue_row_counts_years_gaps_levels_and_licence(data_dir):
     assert counts["Licence"] == "OGL-UK-3.0"
     dated = frame.loc["dated 2.1.0"]
     assert dated["Years"] == "2014–2019"  # dates mark events: no gaps named
-    assert dated["Geography"] == "" and dated["Licence"] == "notspecified"
+    assert dated["Geography"] == "" and dated["Licence"] == "not declared"  # never the raw "notspecified"
 
 
 def test_notes_escape_data_text_and_link_sources_safely(data_dir):

@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from report.builder import pdfcheck
+
 REFERENCE = re.compile(r'(?:href|src)="([^"]+)"')
 ID_ATTR = re.compile(r'\sid="([^"]+)"')
 CHART = re.compile(r'<div class="chart" id="chart-([^"]+)"[^>]*>\s*<script type="application/json" class="chart-spec">')
@@ -59,7 +61,7 @@ def check_charts(out: Path, docs) -> list[str]:
 
 
 def check_pdf(pdf: Path, docs) -> list[str]:
-    """The PDF opens and contains every chapter title (text extraction with pdftotext)."""
+    """The PDF opens, contains every chapter title and reads as printed (pdfcheck: fill, references, markup)."""
     if not pdf.is_file() or pdf.stat().st_size == 0:
         return [f"{pdf.name} was not written"]
     try:
@@ -70,7 +72,8 @@ def check_pdf(pdf: Path, docs) -> list[str]:
     except subprocess.CalledProcessError as error:
         return [f"{pdf.name} does not open: {error.stderr.strip()}"]
     flat = _plain(text)
-    return [f"{pdf.name} lacks chapter title {d.title!r}" for d in docs if _plain(d.title) not in flat]
+    missing = [f"{pdf.name} lacks chapter title {d.title!r}" for d in docs if _plain(d.title) not in flat]
+    return missing + [f"{pdf.name} {problem}" for problem in pdfcheck.problems(pdf)]
 
 
 def _plain(text: str) -> str:

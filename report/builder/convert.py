@@ -185,12 +185,12 @@ def book_markdown(docs: list[ChapterDoc]) -> str:
 
 
 def run_pandoc(markdown: str, to: str, root: Path, bibliography: Path | None, metadata: dict) -> str:
-    """Markdown -> `to` (html5 or typst) with the cross-reference filter, citeproc and the chart filter."""
+    """Markdown -> `to` (html5 or typst) with the callout and cross-reference filters, citeproc, the chart filter."""
     args = [pandoc_path(), "--from", "markdown", "--to", to, "--wrap=none",
-            "--lua-filter", str(FILTERS / "crossref.lua")]
+            "--lua-filter", str(FILTERS / "callout.lua"), "--lua-filter", str(FILTERS / "crossref.lua")]
     if bibliography is not None:
         args += ["--citeproc", "--bibliography", str(bibliography), "--metadata", "link-citations=true"]
-    args += ["--lua-filter", str(FILTERS / "figures.lua")]
+    args += ["--lua-filter", str(FILTERS / "figures.lua"), "--lua-filter", str(FILTERS / "typography.lua")]
     if to.startswith("html"):
         args += ["--reference-location=section"]
     for key, value in metadata.items():

@@ -9,6 +9,7 @@ from pathlib import Path
 from report.fonts import FAMILY, font_dir
 
 TEMPLATE = Path(__file__).parent / "templates" / "book.typ"
+BODY_DEFINITIONS = Path(__file__).parent / "templates" / "callout.typ"  # what the filters' Typst calls
 
 
 class PdfError(Exception):
@@ -24,7 +25,8 @@ def write_pdf(body: str, charts: dict[str, str], meta: dict, work: Path, output:
     (work / "charts").mkdir(parents=True, exist_ok=True)
     for label, svg in charts.items():
         (work / "charts" / f"{label}.svg").write_text(svg, encoding="utf-8")
-    (work / "body.typ").write_text(body, encoding="utf-8")
+    (work / "callout.typ").write_text(BODY_DEFINITIONS.read_text(encoding="utf-8"), encoding="utf-8")
+    (work / "body.typ").write_text('#import "callout.typ": callout\n' + body, encoding="utf-8")
     (work / "book.typ").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
     inputs = {"meta": json.dumps({"font": FAMILY, **meta}, ensure_ascii=False)}
     stamp = datetime.fromisoformat(str(meta["date"])).replace(tzinfo=timezone.utc).timestamp()

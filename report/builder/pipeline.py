@@ -163,6 +163,7 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
     from report.builder import checks
     from report.builder.assets import js_bundle
     from report.builder.convert import book_markdown, chapter_document, run_pandoc, split_pages
+    from report.builder.frontmatter import front_matter
     from report.builder.pdf import write_pdf
     from report.builder.site import Site, write_site
 
@@ -184,7 +185,8 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
     manifest = build_manifest(book, packages, chapters, site_key)
     pdf_name = book["pdf"]
     write_pdf(typst_body, {c.label: c.svg for d in docs for c in d.charts},
-              {**book, "packages": manifest["packages"]}, out / ".typst", out / pdf_name)
+              {**book, "packages": manifest["packages"],
+               **front_matter(book, manifest["packages"], project.data_dir)}, out / ".typst", out / pdf_name)
     shutil.rmtree(out / ".typst")
     record.seconds["pdf"] = clock.lap()
     with ThreadPoolExecutor(1) as pool:  # the PDF's text check runs while the pages are written
@@ -248,6 +250,7 @@ def book_settings(project: Project) -> dict:
         "short_title": book.get("short-title", book["title"].split(":")[0]),
         "author": book.get("author", ""), "date": str(book.get("date", "")),
         "edition": book.get("edition", ""), "licence": "Open Government Licence v3.0",
+        "publisher": book.get("publisher", ""), "license": book.get("license", ""),
         "pdf": book.get("pdf", "report.pdf"), "site_url": book.get("site-url", ""),
     }
 

@@ -69,9 +69,26 @@ def test_figure_numbers_and_captions_match_between_site_and_pdf(built):
     assert captions, "no figures found in the site"
     pdf = pdf_text(site / "report.pdf")
     for caption in captions:
-        number = caption.split(":")[0]
-        assert re.match(r"Figure [0-9A-Z]+(\.\d+)?$", number), caption
+        assert re.match(r"(Figure|Table) [0-9A-Z]+(\.\d+)? \S", caption), caption  # "Figure 2.3  Title"
         assert caption[:60] in pdf, f"PDF lacks {caption[:60]!r}"
+
+
+def test_each_figure_heading_is_above_its_chart_and_the_source_below(built):
+    """One scheme in both outputs: "Figure 2.3  Title", the chart, then its source line."""
+    site = built / "_site"
+    html = (site / "rising-demand.html").read_text()
+    figures = re.findall(r'<figure id="(fig-[^"]+)"[^>]*>\s*<figcaption><span class="figure-number">'
+                         r'Figure(?:&nbsp;|\xa0| )([\d.]+)</span>.*?</figcaption>\s*<div class="chart".*?'
+                         r'<p class="chart-source">', html, re.S)
+    assert figures, "no figure in rising-demand.html with its heading, chart and source in that order"
+    layout = subprocess.run(["pdftotext", "-layout", str(site / "report.pdf"), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    headings = [(m.group(1), m.start()) for m in re.finditer(r"^\s*Figure ([\d.]+) +\S", layout, re.M)]
+    for label, number in figures:
+        at = [start for found, start in headings if found == number]
+        assert len(at) == 1, f"Figure {number}: {len(at)} headings in the PDF"
+        source = layout.find("Source:", at[0])
+        assert not any(at[0] < start < source for _, start in headings), f"Figure {number}: source not under it"
 
 
 def test_every_chart_function_is_used_and_every_chapter_title_is_in_the_pdf(built):

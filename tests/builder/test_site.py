@@ -27,7 +27,7 @@ def filled(value: str = "<script>alert(1)</script>") -> str:
                        [{"name": value, "n": 12345}])
     files = ChartFiles([table], [Download("charts/fig-x.csv", "CSV data", 1234)], "charts/fig-x.png")
     fragment = ('<figure id="fig-x" class="report-figure">\n<!--report-chart:fig-x-->\n'
-                '<figcaption>Figure 1.1: Caption</figcaption>\n</figure>')
+                '<figcaption><span class="figure-number">Figure 1.1</span> Caption</figcaption>\n</figure>')
     return fill_charts(fragment, {"fig-x": chart}, {"fig-x": files}, environment())
 
 
@@ -44,7 +44,7 @@ def test_a_chart_has_caption_first_then_chart_source_downloads_and_table():
 
 def test_table_view_has_caption_column_headers_and_escaped_data():
     html = filled()
-    assert "<caption" in html and "Data for Figure 1.1: Caption</caption>" in html
+    assert "<caption" in html and "Data for Figure 1.1 Caption</caption>" in html
     assert re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', html) == ["Name", "Number"]
     assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in html and "<script>alert" not in html
     assert '<td class="numeric">12,345</td>' in html

@@ -105,7 +105,10 @@ function Pandoc(doc)
         labels[f.identifier] = {kind = "Figure", number = number}
         f.attributes["number"] = number
         if not is_typst and #f.caption.long > 0 then
-          f.caption.long[1].content:insert(1, pandoc.Str("Figure\u{a0}" .. number .. ": "))
+          -- "Figure 2.3  Title": the same heading the PDF prints above the chart (book.typ)
+          f.caption.long[1].content:insert(1, pandoc.Space())
+          f.caption.long[1].content:insert(1, pandoc.Span({pandoc.Str("Figure\u{a0}" .. number)},
+            {class = "figure-number"}))
         end
       end
       return f

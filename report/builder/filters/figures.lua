@@ -1,5 +1,6 @@
 -- Charts, after citeproc: HTML gets a placeholder the site stage fills with the interactive chart;
--- Typst gets the static SVG with its alt text and source line (pandoc drops `fig-alt` otherwise).
+-- Typst gets the static SVG with its alt text and source line (pandoc drops `fig-alt` otherwise), as a
+-- float (top or bottom of a page) so a chart never leaves a hole; its heading goes above (book.typ).
 
 local is_typst = FORMAT:match("typst") ~= nil
 
@@ -26,7 +27,7 @@ function Figure(figure)
   if is_typst then
     local source = img.attributes["source"] or ""
     return pandoc.RawBlock("typst", string.format(
-      "#figure(\n  block(width: 100%%)[#image(%s, width: 100%%, alt: %s)\n  #align(left, text(size: 8pt, fill: rgb(\"#3D3D3D\"))[%s])],\n  caption: [%s],\n) <%s>",
+      "#figure(\n  block(width: 100%%)[#image(%s, width: 100%%, alt: %s)\n  #align(left, text(size: 8pt, fill: rgb(\"#3D3D3D\"))[%s])],\n  caption: [%s],\n  placement: auto,\n) <%s>",
       typst_string(img.src), typst_string(img.attributes["fig-alt"]),
       pandoc.write(pandoc.Pandoc({pandoc.Plain({pandoc.Str(source)})}), "typst"):gsub("%s+$", ""),
       typst_caption(figure), id))
