@@ -10,7 +10,7 @@ import pytest
 
 from report.data import load
 from report.fmt import number
-from tests.conftest import ROOT, require_tool
+from tests.conftest import ROOT, pdf_text, require_tool
 
 pytestmark = pytest.mark.slow
 
