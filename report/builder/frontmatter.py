@@ -58,4 +58,4 @@ def common_title(items: list[dict]) -> str:
     if len(titles) == 1:
         return re.sub(r"\s*\([^()]*\)$", "", titles[0]) if items[0].get("version") else titles[0]
     stems = [re.split(r"\s+-\s+|\s*\(", t)[0].strip() for t in titles]
-    return max(set(stems), key=stems.count)
+    return max(stems, key=stems.count)  # a tie goes to the first in source order, so every build agrees
