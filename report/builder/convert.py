@@ -173,6 +173,7 @@ def _with_table_caption(cell: Cell, markdown: str) -> str:
 # Pandoc: the whole book in one run per output, so numbering, citations and footnotes are book-wide.
 
 FILTERS = Path(__file__).parent / "filters"
+CSL = Path(__file__).parent / "templates" / "references.csl"  # the reference style, site and PDF alike
 PAGE_START = re.compile(r"(?=<h1[ >])")
 
 
@@ -189,7 +190,8 @@ def run_pandoc(markdown: str, to: str, root: Path, bibliography: Path | None, me
     args = [pandoc_path(), "--from", "markdown", "--to", to, "--wrap=none",
             "--lua-filter", str(FILTERS / "callout.lua"), "--lua-filter", str(FILTERS / "crossref.lua")]
     if bibliography is not None:
-        args += ["--citeproc", "--bibliography", str(bibliography), "--metadata", "link-citations=true"]
+        args += ["--citeproc", "--bibliography", str(bibliography), "--csl", str(CSL),
+                 "--metadata", "link-citations=true"]
     args += ["--lua-filter", str(FILTERS / "figures.lua"), "--lua-filter", str(FILTERS / "typography.lua")]
     if to.startswith("html"):
         args += ["--reference-location=section"]

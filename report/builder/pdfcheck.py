@@ -12,6 +12,7 @@ CM = 72 / 2.54
 # The body area of templates/book.typ (`#set page(margin: ...)`): running heads sit above it, folios below.
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 2.3 * CM, 2.6 * CM, 2.4 * CM
 MIN_FILL = 0.40   # a page other than a chapter's last that is fuller than this reads as intended
+MIN_LAST_FILL = 0.10  # a chapter's last page (after its first) carries more than a stray line or two
 OVERRUN = 1.5     # points past the margin before a line counts as overfull
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
@@ -68,7 +69,7 @@ def read_pages(pdf: Path) -> list[Page]:
 def problems(pdf: Path) -> list[str]:
     """What a reader would notice, one line per finding naming the PDF page."""
     pages = read_pages(pdf)
-    return underfull_pages(pages) + text_problems(pages) + overfull_lines(pages)
+    return underfull_pages(pages) + short_chapter_ends(pages) + text_problems(pages) + overfull_lines(pages)
 
 
 def underfull_pages(pages: list[Page]) -> list[str]:
@@ -77,6 +78,18 @@ def underfull_pages(pages: list[Page]) -> list[str]:
     for page, after in zip(pages, pages[1:]):
         if after.has_running_head and page.fill < MIN_FILL:
             found.append(f"page {page.number}: only {page.fill:.0%} full, but its chapter goes on overleaf")
+    return found
+
+
+def short_chapter_ends(pages: list[Page]) -> list[str]:
+    """A chapter that runs onto a page of its own for its last line or two (MIN_LAST_FILL): the next page
+    starts a chapter (no running head) or there is none. A one-page chapter is never short."""
+    found = []
+    for page, after in zip(pages, pages[1:] + [None]):
+        ends_chapter = after is None or not after.has_running_head
+        if ends_chapter and page.has_running_head and page.fill < MIN_LAST_FILL:
+            found.append(f"page {page.number}: the chapter ends with only {page.fill:.0%} of a page; "
+                         "pull its last lines back (figure spacing, placement) so it does not end nearly empty")
     return found
 
 

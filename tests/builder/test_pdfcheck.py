@@ -25,7 +25,8 @@ def book(tmp_path, markdown: str):
 
 
 def with_paragraph(text: str) -> str:
-    return CLEAN.replace("# Money {#sec-money}", f"{text}\n\n# Money {{#sec-money}}")
+    """`text` in the last chapter's one page (the first chapter fills its page: more would spill)."""
+    return f"{CLEAN}\n\n{text}"
 
 
 def test_a_clean_book_passes(tmp_path):
@@ -41,6 +42,17 @@ def test_a_near_empty_page_inside_a_chapter_fails(tmp_path):
 def test_a_chapters_short_last_page_passes(tmp_path):
     pdf = book(tmp_path, CLEAN.replace("# Money", PARAGRAPH[:200] + "\n\n# Money"))
     assert pdfcheck.underfull_pages(pdfcheck.read_pages(pdf)) == []
+
+
+def test_a_chapter_ending_on_a_nearly_empty_page_fails(tmp_path):
+    markdown = CLEAN.replace("# Money", f"{BREAK}\n\nA last line.\n\n# Money")
+    found = pdfcheck.problems(book(tmp_path, markdown))
+    assert len(found) == 1 and "the chapter ends with only" in found[0], found
+
+
+def test_a_chapter_whose_last_page_has_a_paragraph_passes(tmp_path):
+    markdown = CLEAN.replace("# Money", f"{BREAK}\n\n{PARAGRAPH}\n\n# Money")
+    assert pdfcheck.short_chapter_ends(pdfcheck.read_pages(book(tmp_path, markdown))) == []
 
 
 @pytest.mark.parametrize("planted, kind", [
