@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import csv
 import io
-import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,27 +85,19 @@ def _write(path: Path, data: bytes, kind: str) -> Download:
 
 
 def csv_text(table: ChartTable) -> str:
-    """Field names, then one line per row; numbers exactly as in the spec, text cells neutralised."""
+    """The columns' headers, then one line per row, each value as the chart rounds it (chartdata.Column.csv);
+    text cells neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; quotes any CR or LF in a cell
-    writer.writerow([neutralise(c.field) for c in table.columns])
+    writer.writerow([neutralise(c.title) for c in table.columns])
     for row in table.rows:
-        writer.writerow([csv_cell(row.get(c.field)) for c in table.columns])
+        writer.writerow([_cell(c, row.get(c.field)) for c in table.columns])
     return buffer.getvalue()
 
 
-def csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))  # as the chart's JSON (JavaScript) writes it: 64, not 64.0
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else json.dumps(value)  # repr: what json.dumps writes
-    return neutralise(str(value))
+def _cell(column, value) -> str:
+    text = column.csv(value)
+    return text if isinstance(value, (int, float)) and not isinstance(value, bool) else neutralise(text)
 
 
 def neutralise(text: str) -> str:
