@@ -70,7 +70,8 @@ def write_pages(jobs: list[tuple], out: Path, site, common: dict, card, bundle: 
         if any(s["figure"] for s in sections):
             page["scripts"] = [{"src": f"assets/{bundle}", "module": False},
                                {"src": "assets/charts.js", "module": False},
-                               {"src": "assets/explorer.js", "module": False}]
+                               {"src": "assets/explorer.js", "module": False},
+                               {"src": "assets/share.js", "module": False}]
         written.append(render(env, "council.html", out / page_name(record), page, common | {"council": context}))
     return written
 
