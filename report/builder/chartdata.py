@@ -118,7 +118,7 @@ def chart_tables(spec: dict, label: str = "chart") -> list[ChartTable]:
     """The chart's data tables, main table (most rows) first, by the rule in this module's docstring."""
     datasets, views = chart_views(spec, label)
     drawn = [v for v in views if v.mark != "text"]
-    data_views = [v for v in drawn if v.tooltip] or drawn
+    data_views = [v for v in drawn if v.tooltip] or drawn or views  # a chart of text alone offers its text
     titles = _tooltip_titles(views)
     drafts: dict[str, _Draft] = {}
     for view in data_views:
@@ -273,6 +273,8 @@ def _pivot(draft: _Draft, titles: dict[str, dict]) -> ChartTable:
     constant = [c for c in draft.columns if c.field not in (series, shown)
                 and all(len({repr(r.get(c.field)) for r in g}) == 1 for g in groups.values())]
     varying = [c for c in draft.columns if c.field not in (series, shown) and c not in constant]
+    if not varying:  # the series draw the same values: the rows as drawn say which is which
+        return ChartTable(draft.columns, [{c.field: row.get(c.field) for c in draft.columns} for row in draft.rows])
     columns: list[Column] = []
     for column in draft.columns:
         if column in constant:

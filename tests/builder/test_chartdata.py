@@ -73,3 +73,9 @@ def test_data_that_is_not_inline_is_refused_with_the_chart_named():
     (-0.04, ".1f", "0.0"), (0.125, ".1%", "12.5%")])
 def test_number_format_follows_d3(value, spec, expected):
     assert number_format(value, spec) == expected
+
+
+def test_a_chart_of_text_alone_offers_its_text():
+    notes = pd.DataFrame({"label": ["peak", "low"], "when": [2021, 2020]})
+    [table] = chart_tables(alt.Chart(notes).mark_text().encode(x="when:Q", text="label:N").to_dict())
+    assert len(table.rows) == len(notes)
