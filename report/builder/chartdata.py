@@ -1,25 +1,32 @@
-"""The data behind a chart, read from its Vega-Lite spec: the inline rows and the fields its encodings use."""
+"""The data behind a chart, read from its Vega-Lite spec: the one rule for its table view and CSV.
+
+What a mark means is what its tooltip says: a mark with a tooltip draws data, and its table holds the
+tooltip's fields, titles and formats, plus any position (x, y) it is drawn at that no tooltip field names.
+A mark without a tooltip (a band, a key, a label, a mark repeating another's rows) is layout, not data;
+only a chart with no tooltip at all falls back to the fields its marks encode. Text marks are labels.
+Where a colour, dash, shape, line or facet field splits the rows into series along a shared axis, the
+table is wide: one row per position, one column per series. Values are written as the tooltip formats
+them (report/builder/chartformat.py); full precision stays in the data packages.
+"""
 
 from __future__ import annotations
 
-import math
-import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 
 from markupsafe import escape
 
+from report.builder.chartformat import display, machine
+
 VIEW_LISTS = ("layer", "hconcat", "vconcat", "concat")
-# Order of columns: categories before measures, then by channel (x before y before colour...).
-CHANNELS = ["x", "y", "x2", "y2", "row", "column", "facet", "color", "fill", "stroke", "shape",
-            "strokeDash", "size", "opacity", "text", "detail", "tooltip"]
-D3_FORMAT = re.compile(r"^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?(,)?(\.\d+)?(~)?([bdefgosxX%]?)$")
 GENERATED = ("sequence", "sphere", "graticule")
-HIDDEN_CHANNELS = {"order", "detail", "key", "href", "url", "description"}
+HIDDEN_CHANNELS = {"order", "detail", "key", "href", "url", "description", "xOffset", "yOffset"}
+POSITIONS = ("x", "y")
+SERIES_CHANNELS = ("color", "fill", "stroke", "strokeDash", "shape", "detail", "column", "row", "facet")
+MAX_SERIES = 12
 
 
 class ChartDataError(Exception):
-    """A chart whose data cannot be offered for download (it is not inline in the spec)."""
+    """A chart whose data cannot be offered for download (not inline in the spec, or headers repeat)."""
 
 
 @dataclass
@@ -34,17 +41,25 @@ class Column:
     def numeric(self) -> bool:
         return self.kind == "quantitative"
 
+    def text(self, value) -> str:
+        """The value as the chart writes it (grouped digits, a true minus)."""
+        return display(value, self.kind, self.format, self.format_type)
+
+    def csv(self, value) -> str:
+        """The value as the chart rounds it, in plain digits a spreadsheet reads as a number."""
+        return machine(value, self.kind, self.format, self.format_type)
+
 
 @dataclass
 class ChartTable:
-    """Rows (dicts by field) and the columns the chart encodes, in reading order."""
+    """Rows (dicts by field) and the columns the chart shows, in reading order."""
 
     columns: list[Column]
     rows: list[dict]
 
     def cells(self) -> list[list[str]]:
         """Each row as display text, formatted as the chart's axes and tooltips format it."""
-        return [[display(row.get(c.field), c) for c in self.columns] for row in self.rows]
+        return [[c.text(row.get(c.field)) for c in self.columns] for row in self.rows]
 
     def body_html(self) -> str:
         """The rows of `cells` as escaped HTML table rows: the council pages write some 600 tables, and this
@@ -54,87 +69,100 @@ class ChartTable:
                        + "</tr>\n" for row in self.cells())
 
 
+@dataclass
+class View:
+    """One mark and the rows it draws: its dataset's name and its encoding, channel by channel."""
+
+    key: str
+    mark: str | None
+    encoding: dict[str, list[dict]]
+
+    def fields(self, channels) -> list[tuple[str, dict]]:
+        return [(c, d) for c in channels for d in self.encoding.get(c, [])]
+
+    @property
+    def tooltip(self) -> list[dict]:
+        return self.encoding.get("tooltip", [])
+
+
+@dataclass
+class _Draft:
+    """A table in the making: full dataset rows, the columns shown, and the views that draw them."""
+
+    columns: list[Column]
+    rows: list[dict]
+    views: list[View] = field(default_factory=list)
+
+
 def field_uses(spec: dict, label: str = "chart") -> tuple[dict[str, list], list[tuple[str, str, dict, str]]]:
     """The chart's datasets by name, and (dataset, channel, field definition, mark) for every field used."""
+    datasets, views = chart_views(spec, label)
+    uses = [(v.key, channel, d, v.mark) for v in views for channel, defs in v.encoding.items() for d in defs]
+    return datasets, uses
+
+
+def chart_views(spec: dict, label: str = "chart") -> tuple[dict[str, list[dict]], list[View]]:
+    """The chart's datasets (rows by name) and every mark that draws fields from one of them."""
     datasets = dict(spec.get("datasets", {}))
-    uses = []
-    for data, mark, channel, definition in _field_uses(spec, None, None):
+    views = []
+    for data, mark, encoding in _walk(spec, None, None, {}):
         key = _dataset_key(data, label, datasets)
-        if key is not None:
-            uses.append((key, channel, definition, mark))
+        if key is not None and encoding:
+            views.append(View(key, mark, encoding))
     rows = {key: [row for row in values if isinstance(row, dict)] if isinstance(values, list) else []
             for key, values in datasets.items()}
-    return rows, uses
+    return rows, views
 
 
 def chart_tables(spec: dict, label: str = "chart") -> list[ChartTable]:
-    """The chart's data, main table first (most rows), in the fields its marks draw.
-
-    Left out: datasets only written as text labels, datasets whose rows another table holds, fields only
-    used to place or word labels, stacking order, line grouping and literal colours. Datasets with the
-    same columns are joined.
-    """
-    datasets, found = field_uses(spec, label)
-    uses: dict[str, list[tuple[str, dict]]] = {}
-    marks: dict[str, set] = {}
-    for key, channel, definition, mark in found:
-        if channel in HIDDEN_CHANNELS or channel in ("color", "fill", "stroke") and \
-                "scale" in definition and definition["scale"] is None:
-            continue  # stacking order, line grouping and literal colours show no value
-        uses.setdefault(key, []).append((channel, definition, mark))
-        marks.setdefault(key, set()).add(mark)
-    keys = [key for key in uses if marks[key] - {"text"}] or list(uses)
-    for key in keys:  # text placed on data repeats it (formatted labels and their positions)
-        drawn = [use for use in uses[key] if use[2] != "text"]
-        uses[key] = [(channel, definition) for channel, definition, _ in (drawn or uses[key])]
-    tables = []
-    for key in keys:
-        columns = _columns(uses[key], datasets.get(key, []))
-        if columns:
-            tables.append(ChartTable(columns, [{c.field: row.get(c.field) for c in columns}
-                                               for row in datasets.get(key, [])]))
-    tables.sort(key=lambda t: -len(t.rows))
-    kept: list[ChartTable] = []
-    for table in tables:
-        if any(_holds(other, table) for other in kept):
-            continue
-        same = next((t for t in kept if [c.field for c in t.columns] == [c.field for c in table.columns]), None)
-        if same is not None:
-            same.rows.extend(table.rows)
-        else:
-            kept.append(table)
-    return kept
+    """The chart's data tables, main table (most rows) first, by the rule in this module's docstring."""
+    datasets, views = chart_views(spec, label)
+    drawn = [v for v in views if v.mark != "text"]
+    data_views = [v for v in drawn if v.tooltip] or drawn or views  # a chart of text alone offers its text
+    titles = _tooltip_titles(views)
+    drafts: dict[str, _Draft] = {}
+    for view in data_views:
+        draft = drafts.setdefault(view.key, _Draft([], datasets.get(view.key, [])))
+        draft.views.append(view)
+        _add_columns(draft, view, titles)
+    tables = _merge([d for d in drafts.values() if d.columns])
+    out = [_pivot(draft, titles) for draft in tables]
+    for table in out:
+        _check_headers(table, label)
+    return out
 
 
-def _holds(big: ChartTable, small: ChartTable) -> bool:
-    """Whether every row of `small` is in `big` (on `small`'s columns, all of which `big` has)."""
-    fields = [c.field for c in small.columns]
-    if not set(fields) <= {c.field for c in big.columns}:
-        return False
-    have = {tuple(repr(row.get(f)) for f in fields) for row in big.rows}
-    return all(tuple(repr(row.get(f)) for f in fields) in have for row in small.rows)
-
-
-def _field_uses(spec: dict, data, mark):
-    """(data reference, mark type, channel, field definition) for every field an encoding or facet names."""
+def _walk(spec: dict, data, mark, inherited: dict):
+    """(data reference, mark type, encoding as channel -> field definitions) for every unit view. A layer's
+    encoding passes to its views (theirs wins, channel by channel), and a facet's fields to each view it
+    repeats."""
     data = spec.get("data", data)
     mark = spec.get("mark", mark)
     mark = mark.get("type") if isinstance(mark, dict) else mark
+    encoding = dict(inherited)
     for channel, value in (spec.get("encoding") or {}).items():
-        for definition in value if isinstance(value, list) else [value]:
-            for item in (definition, (definition or {}).get("condition")):
-                if isinstance(item, dict) and isinstance(item.get("field"), str):
-                    yield data, mark, channel, item
+        defs = [item for definition in (value if isinstance(value, list) else [value])
+                for item in (definition, (definition or {}).get("condition"))
+                if isinstance(item, dict) and isinstance(item.get("field"), str)]
+        if defs:
+            encoding[channel] = defs
+        else:
+            encoding.pop(channel, None)  # a value or a datum set here replaces the layer's field
     facet = spec.get("facet")
     if isinstance(facet, dict):
         for channel, item in ([("facet", facet)] if "field" in facet else facet.items()):
             if isinstance(item, dict) and isinstance(item.get("field"), str):
-                yield data, mark, channel, item
-    for key in VIEW_LISTS:
-        for child in spec.get(key, []):
-            yield from _field_uses(child, data, mark)
+                encoding[channel] = [item]
+    children = [c for key in VIEW_LISTS for c in spec.get(key, [])]
     if isinstance(spec.get("spec"), dict):
-        yield from _field_uses(spec["spec"], data, mark)
+        children.append(spec["spec"])
+    if not children:
+        if mark is not None:
+            yield data, mark, encoding
+        return
+    passed = encoding if "layer" in spec or "facet" in spec else {}
+    for child in children:
+        yield from _walk(child, data, mark, passed)
 
 
 def _dataset_key(data, label: str, datasets: dict) -> str | None:
@@ -153,103 +181,194 @@ def _dataset_key(data, label: str, datasets: dict) -> str | None:
                          "their rows so readers can download them")
 
 
-def _columns(uses: list[tuple[str, dict]], rows: list[dict]) -> list[Column]:
-    present = {name for row in rows for name in row}
-    columns: dict[str, Column] = {}
-    ranked = sorted(uses, key=lambda u: (u[1].get("type") == "quantitative" or u[0] in ("x2", "y2"),
-                                         _rank(u[0])))
-    for channel, definition in ranked:
+def _tooltip_titles(views: list[View]) -> dict[str, dict]:
+    """Each field's first tooltip definition in the chart: how the chart names and formats that value."""
+    found: dict[str, dict] = {}
+    for view in views:
+        for definition in view.tooltip:
+            found.setdefault(definition["field"], definition)
+    return found
+
+
+def _add_columns(draft: _Draft, view: View, titles: dict[str, dict]) -> None:
+    """The view's tooltip fields, then the positions it is drawn at that no column already names."""
+    present = {name for row in draft.rows for name in row}
+    chosen = view.fields(["tooltip"]) if view.tooltip else \
+        [(c, d) for c, d in view.fields(view.encoding) if c not in HIDDEN_CHANNELS and not _literal(c, d)]
+    chosen += [(c, d) for c, d in view.fields(POSITIONS + ("row", "column", "facet"))]
+    for channel, definition in chosen:
         name = _field_name(definition["field"], present)
-        if name is None:
+        if name is None or any(c.field == name for c in draft.columns):
             continue
-        column = columns.setdefault(name, Column(name, name, kind=definition.get("type", "nominal")))
-        _adopt_title(column, channel, definition)
-        if column.format is None:
-            column.format = definition.get("format") or _guide(definition).get("format")
-            column.format_type = definition.get("formatType") or _guide(definition).get("formatType")
-    return list(columns.values())
+        if channel != "tooltip" and view.tooltip and _renamed(name, draft):
+            continue  # drawn at a value a tooltip field already gives under another name (year, "2019-20")
+        column = _column(name, definition, None if channel == "tooltip" else titles.get(name))
+        first = channel != "tooltip" and not column.numeric and view.tooltip  # a row's name before its values
+        draft.columns.insert(0 if first else len(draft.columns), column)
 
 
-def _rank(channel: str) -> int:
-    return CHANNELS.index(channel) if channel in CHANNELS else len(CHANNELS)
+def _literal(channel: str, definition: dict) -> bool:
+    return channel in ("color", "fill", "stroke") and "scale" in definition and definition["scale"] is None
 
 
-def _field_name(field: str, present: set[str]) -> str | None:
+def _renamed(name: str, draft: _Draft) -> bool:
+    """Whether a label column names the same values one to one (a measure may happen to, so it does not)."""
+    return any(_bijective(draft.rows, name, c.field) for c in draft.columns if not c.numeric)
+
+
+def _column(name: str, definition: dict, tooltip: dict | None) -> Column:
+    source = tooltip or definition
+    guide = next((definition[k] for k in ("axis", "legend", "header") if isinstance(definition.get(k), dict)), {})
+    title = source.get("title") or definition.get("title") or name
+    if isinstance(title, list):
+        title = " ".join(str(t) for t in title)
+    return Column(name, str(title), source.get("format") or guide.get("format"),
+                  source.get("formatType") or guide.get("formatType"), source.get("type", "nominal"))
+
+
+def _field_name(name: str, present: set[str]) -> str | None:
     """The dataset column a field names (Vega-Lite escapes dots and brackets with a backslash)."""
-    for name in (field, field.replace("\\.", ".").replace("\\[", "[").replace("\\]", "]")):
-        if name in present:
-            return name
+    for candidate in (name, name.replace("\\.", ".").replace("\\[", "[").replace("\\]", "]")):
+        if candidate in present:
+            return candidate
     return None
 
 
-def _guide(definition: dict) -> dict:
-    for key in ("axis", "legend", "header"):
-        if isinstance(definition.get(key), dict):
-            return definition[key]
-    return {}
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    """Tables with the same columns joined (one chart split into panels); a table whose rows another holds
+    left out."""
+    drafts = sorted(drafts, key=lambda d: -len(d.rows))
+    kept: list[_Draft] = []
+    for draft in drafts:
+        fields = [c.field for c in draft.columns]
+        if any(_holds(other, draft) for other in kept):
+            continue
+        same = next((k for k in kept if [c.field for c in k.columns] == fields), None)
+        if same is not None:
+            same.rows = same.rows + draft.rows
+            same.views += draft.views
+        else:
+            kept.append(draft)
+    return kept
 
 
-def _adopt_title(column: Column, channel: str, definition: dict) -> None:
-    """Tooltip titles name a value best; then axis and legend titles; else the field name stays."""
-    title = definition.get("title")
-    if isinstance(title, list):
-        title = " ".join(str(t) for t in title)
-    if not title:
-        return
-    if column.title == column.field or channel == "tooltip":
-        column.title = str(title)
+def _holds(big: _Draft, small: _Draft) -> bool:
+    """Whether every row of `small` is in `big` (on `small`'s columns, all of which `big` has)."""
+    fields = [c.field for c in small.columns]
+    if not set(fields) <= {c.field for c in big.columns}:
+        return False
+    have = {tuple(repr(row.get(f)) for f in fields) for row in big.rows}
+    return all(tuple(repr(row.get(f)) for f in fields) in have for row in small.rows)
 
 
-def display(value, column: Column) -> str:
-    """A cell as text: the chart's own d3 number or time format where it gives one."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)) and column.format and column.format_type != "time":
-        return number_format(value, column.format)
-    if isinstance(value, str) and column.kind == "temporal":
-        return time_format(value, column.format)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _pivot(draft: _Draft, titles: dict[str, dict]) -> ChartTable:
+    """One column per series where a series field splits the rows along a shared position, else as drawn."""
+    plan = _pivot_plan(draft)
+    if plan is None:
+        return ChartTable(draft.columns, [{c.field: row.get(c.field) for c in draft.columns} for row in draft.rows])
+    series, shown, key, order = plan
+    groups: dict = {}
+    for row in _by_position(draft.rows, key):
+        groups.setdefault(repr(row.get(key)), []).append(row)
+    constant = [c for c in draft.columns if c.field not in (series, shown)
+                and all(len({repr(r.get(c.field)) for r in g}) == 1 for g in groups.values())]
+    varying = [c for c in draft.columns if c.field not in (series, shown) and c not in constant]
+    if not varying:  # the series draw the same values: the rows as drawn say which is which
+        return ChartTable(draft.columns, [{c.field: row.get(c.field) for c in draft.columns} for row in draft.rows])
+    columns: list[Column] = []
+    for column in draft.columns:
+        if column in constant:
+            columns.append(column)
+        elif column is (varying[0] if varying else None):
+            columns += [Column(f"{c.field}\x1f{s}", f"{s}: {c.title}", c.format, c.format_type, c.kind)
+                        for s in order for c in varying]
+    if len({tuple(repr(g[0].get(c.field)) for c in constant) for g in groups.values()}) < len(groups):
+        definition = next(d for v in draft.views for _, d in v.fields(POSITIONS) if d["field"] == key)
+        columns.insert(0, _column(key, definition, titles.get(key)))  # the rows need their position named
+        constant.insert(0, columns[0])
+    rows = []
+    for group in groups.values():
+        row = {c.field: group[0].get(c.field) for c in constant}
+        for member in group:
+            row |= {f"{c.field}\x1f{member.get(shown)}": member.get(c.field) for c in varying}
+        rows.append(row)
+    return ChartTable(columns, rows)
 
 
-def number_format(value: float, spec: str) -> str:
-    """d3-format's common cases in Python's format language ("," "d" ".1f" ",.0f" ".0%")."""
-    match = D3_FORMAT.match(spec)
-    if not match:
-        return _plain(value)
-    fill, align, sign, alt, zero, width, comma, precision, trim, kind = match.groups()
-    if kind == "d":
-        value, precision = round(value), None
-    if kind == "" and precision:
-        kind = "g"
-    if kind in ("", "d") and not precision and isinstance(value, float) and value.is_integer():
-        value = int(value)
-    pattern = "".join(p or "" for p in ((fill or "") + (align or "") if align else "", sign, alt, zero,
-                                          width, comma, precision, kind))
-    try:
-        text = format(value, pattern)
-    except (ValueError, TypeError):
-        return _plain(value)
-    if trim and "." in text:
-        head, _, tail = text.partition(".")
-        digits = tail.rstrip("%").rstrip("0")
-        text = head + ("." + digits if digits else "") + ("%" if tail.endswith("%") else "")
-    return text.replace("-", "\u2212") if text.startswith("-") else text
+def _by_position(rows: list[dict], key: str) -> list[dict]:
+    """Rows in the order of a numeric or dated position (years, as the axis runs), else as they come."""
+    values = [r.get(key) for r in rows]
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) or \
+            all(isinstance(v, str) and v[:4].isdigit() for v in values):
+        return sorted(rows, key=lambda r: r.get(key))
+    return rows
 
 
-def time_format(value: str, spec: str | None) -> str:
-    """ISO dates as the chart formats them (d3 time formats are strftime's), else the date part."""
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if spec:
-        return moment.strftime(spec)
-    return moment.date().isoformat() if moment.time() == datetime.min.time() else moment.isoformat()
+def _pivot_plan(draft: _Draft) -> tuple[str, str, str, list] | None:
+    """(series field, the column that names each series, key position field, series in order), or None."""
+    fields = {c.field for c in draft.columns}
+    positions = [d["field"] for v in draft.views for _, d in v.fields(POSITIONS)]
+    for view in draft.views:
+        for _, definition in view.fields(SERIES_CHANNELS):
+            series = definition["field"]
+            if definition.get("type") == "quantitative" or series in positions:
+                continue
+            shown = series if series in fields else next(
+                (c.field for c in draft.columns if _bijective(draft.rows, series, c.field)), None)
+            key = _key(draft.rows, series, [p for p in positions if p != shown])
+            if shown is None or key is None:
+                continue
+            order = _series_order(draft.rows, series, shown, view)
+            if 2 <= len(order) <= MAX_SERIES:
+                return series, shown, key, order
+    return None
 
 
-def _plain(value) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+def _key(rows: list[dict], series: str, positions: list[str]) -> str | None:
+    """The position shared by the series: the field with fewest values that, with the series, names one row."""
+    best = None
+    for name in dict.fromkeys(positions):
+        pairs = [(repr(r.get(name)), repr(r.get(series))) for r in rows]
+        values = {p[0] for p in pairs}
+        if len(set(pairs)) == len(rows) and len(values) < len(rows) and (best is None or len(values) < best[1]):
+            best = (name, len(values))
+    return best[0] if best else None
+
+
+def _series_order(rows: list[dict], series: str, shown: str, view: View) -> list:
+    """Series names in the order of a colour, dash or shape scale's domain (the series field's own, or that
+    of a field each series has one value of), else as the rows meet them."""
+    names = {repr(r.get(series)): r.get(shown) for r in rows}
+    for _, definition in view.fields(SERIES_CHANNELS):
+        domain = (definition.get("scale") or {}).get("domain")
+        by = definition["field"]
+        if not isinstance(domain, list) or not _function(rows, series, by):
+            continue
+        rank = {repr(v): i for i, v in enumerate(domain)}
+        first = {}
+        for r in rows:
+            first.setdefault(repr(r.get(series)), rank.get(repr(r.get(by)), len(rank)))
+        return [names[k] for k in sorted(names, key=lambda k: first[k])]  # stable: ties keep row order
+    return list(dict.fromkeys(names.values()))
+
+
+def _function(rows: list[dict], a: str, b: str) -> bool:
+    """Whether each value of field `a` goes with one value of field `b`."""
+    pairs = {(repr(r.get(a)), repr(r.get(b))) for r in rows}
+    return len(pairs) == len({p[0] for p in pairs})
+
+
+def _bijective(rows: list[dict], a: str, b: str) -> bool:
+    """Whether fields `a` and `b` name each other one to one across `rows` (both present)."""
+    if a == b or not rows or any(a not in r or b not in r for r in rows):
+        return False
+    pairs = {(repr(r[a]), repr(r[b])) for r in rows}
+    return len(pairs) == len({p[0] for p in pairs}) == len({p[1] for p in pairs})
+
+
+def _check_headers(table: ChartTable, label: str) -> None:
+    seen = [c.title for c in table.columns]
+    repeated = sorted({t for t in seen if seen.count(t) > 1})
+    if repeated:
+        raise ChartDataError(f"chart {label}: two table columns are headed {repeated}; give their tooltips "
+                             "distinct titles")

@@ -5,13 +5,12 @@ from __future__ import annotations
 import base64
 import csv
 import io
-import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from report.builder.chartdata import ChartTable, chart_tables
 from report.builder.convert import Chart
+from report.builder.exports import Provenance, exported, png_size
 
 # OWASP CSV injection: a text cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -32,24 +31,31 @@ class Download:
 
 @dataclass
 class ChartFiles:
-    """What the page shows under a chart: its tables and the files written for it."""
+    """What the page shows under a chart: its tables, the files written for it and how to share it."""
 
     tables: list[ChartTable]
     downloads: list[Download] = field(default_factory=list)
     png: str = ""
+    png_size: tuple[int, int] = (0, 0)
+    share: dict | None = None  # {"url": the chart's address, "embed": HTML to paste elsewhere}
 
 
-def write_chart_files(out: Path, chart: Chart, png: bool = True) -> ChartFiles:
+def write_chart_files(out: Path, chart: Chart, png: bool = True, provenance: Provenance | None = None,
+                      cache_dir: Path | None = None) -> ChartFiles:
     """charts/<label>.csv (one per table), .svg and (unless `png` is False) .png; returns the links with
-    their sizes."""
+    their sizes. With `provenance` the SVG and PNG carry it (report/builder/exports.py)."""
     folder = out / "charts"
     folder.mkdir(parents=True, exist_ok=True)
     tables = chart_tables(chart.vegalite, chart.label)
     files = ChartFiles(tables, write_tables(folder, chart.label, tables))
-    files.downloads.append(_write(folder / f"{chart.label}.svg", chart.svg.encode("utf-8"), "SVG image"))
+    svg, image = chart.svg, chart.png
+    if provenance is not None:
+        svg, image = exported(chart.svg, provenance, cache_dir)
+    files.downloads.append(_write(folder / f"{chart.label}.svg", svg.encode("utf-8"), "SVG image"))
     if png:
-        files.downloads.append(_write(folder / f"{chart.label}.png", chart.png or chart_png(chart.svg), "PNG image"))
-        files.png = f"charts/{chart.label}.png"
+        image = image or chart_png(svg)
+        files.downloads.append(_write(folder / f"{chart.label}.png", image, "PNG image"))
+        files.png, files.png_size = f"charts/{chart.label}.png", png_size(image)
     return files
 
 
@@ -87,27 +93,19 @@ def _write(path: Path, data: bytes, kind: str) -> Download:
 
 
 def csv_text(table: ChartTable) -> str:
-    """Field names, then one line per row; numbers exactly as in the spec, text cells neutralised."""
+    """The columns' headers, then one line per row, each value as the chart rounds it (chartdata.Column.csv);
+    text cells neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; quotes any CR or LF in a cell
-    writer.writerow([neutralise(c.field) for c in table.columns])
+    writer.writerow([neutralise(c.title) for c in table.columns])
     for row in table.rows:
-        writer.writerow([csv_cell(row.get(c.field)) for c in table.columns])
+        writer.writerow([_cell(c, row.get(c.field)) for c in table.columns])
     return buffer.getvalue()
 
 
-def csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))  # as the chart's JSON (JavaScript) writes it: 64, not 64.0
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else json.dumps(value)  # repr: what json.dumps writes
-    return neutralise(str(value))
+def _cell(column, value) -> str:
+    text = column.csv(value)
+    return text if isinstance(value, (int, float)) and not isinstance(value, bool) else neutralise(text)
 
 
 def neutralise(text: str) -> str:

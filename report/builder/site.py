@@ -17,6 +17,7 @@ from report.builder import assets as assets_mod
 from report.builder.chartcheck import Finding, accessibility_findings, runtime_problems
 from report.builder.convert import Chart, ChapterDoc
 from report.builder.downloads import PNG_SCALE, ChartFiles, write_chart_files
+from report.builder.exports import Provenance
 from report.fonts import font_files
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -90,7 +91,7 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
 
         common["links"] = {**common["links"], "councils": INDEX}
     card = pages_mod.site_card(out, site.book)
-    files = {c.label: write_chart_files(out, c) for d in docs for c in d.charts}
+    files = {c.label: chart_files(out, c, f"{hrefs[d.name]}#{c.label}", site) for d in docs for c in d.charts}
     charts = {c.label: c for d in docs for c in d.charts}
     written, figures = [], {}
     for i, doc in enumerate(docs):
@@ -101,7 +102,8 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
             first = doc.charts[0]
             page["card"] = chart_card(files[first.label], first)
             page["scripts"] = [{"src": f"assets/{bundle}", "module": False},
-                               {"src": "assets/charts.js", "module": False}]
+                               {"src": "assets/charts.js", "module": False},
+                               {"src": "assets/share.js", "module": False}]
         written.append(render(env, "page.html", out / hrefs[doc.name], page, common))
     shortfalls = chart_shortfalls(findings, figures, {c.label: hrefs[d.name] for d in docs for c in d.charts})
     if explorer is not None:
@@ -178,8 +180,26 @@ def render(env: jinja2.Environment, template: str, path: Path, page: dict, commo
 
 
 def chart_card(files: ChartFiles, chart: Chart) -> Card:
-    width, height = svg_size(chart.svg)
-    return Card(files.png, chart.description, width * PNG_SCALE, height * PNG_SCALE)
+    width, height = files.png_size if files.png_size[0] else [n * PNG_SCALE for n in svg_size(chart.svg)]
+    return Card(files.png, chart.description, width, height)
+
+
+def chart_files(out: Path, chart: Chart, href: str, site: Site) -> ChartFiles:
+    """The chart's files, its SVG and PNG carrying its title, source line, licence and address (absolute
+    when the book has a site-url), and the link and embed code the page offers beside them."""
+    base = site.book.get("site_url", "").rstrip("/")
+    url = f"{base}/{href}" if base else href
+    title = (chart.vegalite.get("title") or {}).get("text", chart.caption) if isinstance(
+        chart.vegalite.get("title"), dict) else str(chart.vegalite.get("title") or chart.caption)
+    provenance = Provenance(title, chart.source_text, site.book.get("license", ""), url)
+    files = write_chart_files(out, chart, provenance=provenance, cache_dir=site.cache_dir)
+    image = f"{base}/{files.png}" if base else files.png
+    width, height = (n // PNG_SCALE for n in files.png_size)
+    files.share = {"url": url, "embed": (
+        f'<figure><a href="{html.escape(url)}"><img src="{html.escape(image)}" width="{width}" '
+        f'height="{height}" alt="{html.escape(chart.description)}"></a><figcaption>{html.escape(title)}. '
+        f'{html.escape(chart.source_text)} {html.escape(provenance.licence)}</figcaption></figure>')}
+    return files
 
 
 def svg_size(svg: str) -> tuple[int, int]:

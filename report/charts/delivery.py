@@ -110,7 +110,7 @@ def councils_grades_improved_under_trusts_and_companies(served: pd.DataFrame, or
     y = alt.Y("row:N", sort=list(grades["row"]), title=None, axis=alt.Axis(labelLimit=380))
     grade_scale = alt.Scale(domain=GRADES, range=[GRADE_COLOURS[g] for g in GRADES])
     shape = alt.Shape("when:N", scale=alt.Scale(domain=list(KEY), range=list(KEY.values())), legend=None)
-    tooltip = [alt.Tooltip("council:N", title="Council"), alt.Tooltip("when:N", title="When"),
+    tooltip = [alt.Tooltip("row:N", title="Council (organisation)"), alt.Tooltip("when:N", title="When"),
                alt.Tooltip("grade:N", title="Grade"), alt.Tooltip("framework:N", title="Inspection"),
                alt.Tooltip("date:N", title="Published")]
     links = grades.dropna(subset=["before", "while_run"])

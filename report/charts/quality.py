@@ -82,7 +82,10 @@ def more_inspections_found_good_services_under_ilacs(inspections: pd.DataFrame) 
     )
     counts = alt.Chart(data).mark_text(fontSize=10).encode(
         x=x, y="mid:Q", text="label:N", color=alt.Color("ink:N", scale=None))
-    rule = alt.Chart(good).mark_tick(color="#0b0c0c", thickness=2, size=44).encode(x=x, y="good:Q")
+    rule = alt.Chart(good).mark_tick(color="#0b0c0c", thickness=2, size=44).encode(
+        x=x, y="good:Q", tooltip=[alt.Tooltip("year:O", title="Published"),
+                                  alt.Tooltip("good:Q", title="Good or outstanding (%)", format=".0f"),
+                                  alt.Tooltip("total:Q", title="All inspections")])
     good_text = alt.Chart(good).mark_text(dy=-8, fontWeight="bold", fontSize=11, color="#0b0c0c").encode(
         x=x, y="top:Q", text="label:N")
     years = good.set_index("year")

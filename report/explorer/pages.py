@@ -14,9 +14,11 @@ from report.builder.chartdata import ChartTable, Column, chart_tables
 from report.builder.convert import Chart
 from report.builder.downloads import ChartFiles, Download, csv_link, csv_text, inline_tables
 from report.explorer.provider import SECTIONS
+from report.fonts import font_files
 from report.measures.councils import FIGURES
 
 INDEX = "councils.html"
+FONTS = "assets/fonts/" + font_files()[0].name.rsplit("-", 1)[0] + "-{face}.ttf"  # the chart font's faces
 UNITS = {"number": lambda v: fmt.number(v), "rate": lambda v: fmt.number(v), "pounds": lambda v: f"£{v:,.0f}"}
 EXPORTS = [("svg", "SVG image"), ("png", "PNG image")]  # made in the browser from the drawn chart
 THE = {"North East", "North West", "East Midlands", "West Midlands", "East of England", "South East", "South West"}
@@ -56,7 +58,9 @@ def write_pages(jobs: list[tuple], out: Path, site, common: dict, card, bundle: 
     template = env.get_template("chart.html")
     written = []
     for record, previous, following in jobs:
-        sections = [_section(record, s, template) for s in record["sections"]]
+        base = site.book.get("site_url", "").rstrip("/")
+        address = f"{base}/{page_name(record)}" if base else page_name(record)
+        sections = [_section(record, s, template, address, site.book.get("license", "")) for s in record["sections"]]
         context = council_context(record, sections)
         context["sources"] = source_entries(record["figure_sources"])
         page = page_context(site, f"council-{record['slug']}", record["name"], page_name(record), "", card)
@@ -66,7 +70,8 @@ def write_pages(jobs: list[tuple], out: Path, site, common: dict, card, bundle: 
         if any(s["figure"] for s in sections):
             page["scripts"] = [{"src": f"assets/{bundle}", "module": False},
                                {"src": "assets/charts.js", "module": False},
-                               {"src": "assets/explorer.js", "module": False}]
+                               {"src": "assets/explorer.js", "module": False},
+                               {"src": "assets/share.js", "module": False}]
         written.append(render(env, "council.html", out / page_name(record), page, common | {"council": context}))
     return written
 
@@ -107,14 +112,14 @@ class PagePool:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _section(record: dict, section: dict, template) -> dict:
+def _section(record: dict, section: dict, template, address: str, licence: str) -> dict:
     meta = next(s for s in SECTIONS if s.key == section["key"])
-    figure = _figure(section, template) if "label" in section else None
+    figure = _figure(section, template, address, licence) if "label" in section else None
     return {"key": meta.key, "heading": meta.heading, "figure": figure, "missing": section.get("missing", ""),
             "before": [], "after": section_notes(record, meta.key)}
 
 
-def _figure(section: dict, template) -> str:
+def _figure(section: dict, template, address: str, licence: str) -> str:
     """The chart component of the chapters (templates/chart.html) without a static picture: the browser draws
     the chart from its Vega spec and makes the SVG and PNG downloads; the table and the CSV (a `data:` link) are
     in the page."""
@@ -123,6 +128,9 @@ def _figure(section: dict, template) -> str:
     chart = Chart(section["label"], section["caption"], section["vegalite"], section["vega"])
     tables = chart_tables(chart.vegalite, chart.label)
     files = ChartFiles(tables, inline_tables(chart.label, tables))
+    title = (chart.vegalite.get("title") or {}).get("text", chart.caption)
+    files.share = {"url": f"{address}#{chart.label}", "embed": "", "title": title, "source": chart.source_text,
+                   "licence": licence, "fonts": FONTS}  # the browser adds title, source, licence and address to its exports
     caption = f"<figcaption>{html.escape(chart.caption)}</figcaption>"
     body = template.render(chart=chart, spec_json=script_json(chart.vega), svg="", caption_html=caption,
                            figure_name=plain_text(caption), sources=chart_sources(chart), files=files,

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from report.builder.exports import png_text
 from tests.measures.test_councils import read_csv
 
 pytestmark = pytest.mark.slow
@@ -87,10 +88,17 @@ def test_council_charts_draw_and_export_as_svg_and_png_in_the_browser(visit):
     assert info.value.suggested_filename == f"{label}.svg"
     svg = open(info.value.path(), encoding="utf-8").read()
     assert svg.startswith("<svg") and "Cumberland" in svg
+    strip = " ".join(re.sub(r"<[^>]+>", " ", svg.split('class="provenance"')[1]).split())
+    assert "Source:" in strip and "Open Government Licence" in strip and f"council-cumberland.html#{label}" in strip
+    assert svg.count("@font-face{font-family:\"Atkinson Hyperlegible\"") >= 1  # the text's font travels with it
     with page.expect_download() as info:
         figure.locator("button[data-export='png']").click()
     assert info.value.suggested_filename == f"{label}.png"
-    assert open(info.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    png = open(info.value.path(), "rb").read()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    text = png_text(png)
+    assert text["URL"].endswith(f"council-cumberland.html#{label}") and "Open Government Licence" in text["Copyright"]
+    assert text["Source"].startswith("Source:") and text["Title"]
     with page.expect_download() as info:
         figure.locator(f"a[download='{label}.csv']").click()
     rows = open(info.value.path(), encoding="utf-8").read().splitlines()

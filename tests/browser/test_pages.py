@@ -107,14 +107,11 @@ def test_csv_download_and_table_hold_exactly_the_charts_data(built, visit):
     path = chart_page(built)
     page = visit(path).page
     figure = page.locator("figure.report-figure").first
-    spec = json.loads(figure.locator("script.chart-spec").text_content())
     with page.expect_download() as info:
         figure.locator("a[href$='.csv']").first.click()
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
     header, body = rows[0], rows[1:]
-    datasets = [d["values"] for d in spec["data"] if d.get("values") and set(header) <= set(d["values"][0])]
-    assert any(body == [[_csv(item.get(name)) for name in header] for item in rows] for rows in datasets)
-    assert len(header) >= 2
+    assert len(header) >= 2 and len(set(header)) == len(header)  # what each column holds: tests/charts/test_chart_tables.py
     figure.locator("summary").first.click()
     table = figure.locator("table").first
     cells = table.locator("tbody tr").evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.textContent))")
@@ -123,11 +120,7 @@ def test_csv_download_and_table_hold_exactly_the_charts_data(built, visit):
                   if not _same(shown, raw)]
     assert mismatched == [] and all(len(row) == len(header) for row in cells)
     assert table.locator("caption").count() == 1
-    assert table.locator("thead th[scope='col']").count() == len(header)
-
-
-def _csv(value) -> str:
-    return "" if value is None else json.dumps(value) if isinstance(value, (int, float)) else str(value)
+    assert table.locator("thead th[scope='col']").all_text_contents() == header
 
 
 def _same(shown: str, raw: str) -> bool:

@@ -1,4 +1,4 @@
-"""Chart downloads: CSV safe to open in a spreadsheet, numbers untouched; SVG and PNG written with sizes."""
+"""Chart downloads: CSV safe to open in a spreadsheet, numbers as the chart rounds them; SVG and PNG written with sizes."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_text_cells_that_start_a_formula_are_neutralised_and_numbers_are_not():
     table = ChartTable([Column("name", "Name"), Column("value", "Value", kind="quantitative")],
                        [{"name": t, "value": v} for t, v in zip(texts, [-5, 0.1, 3, -0.25, 1e-7, 2.0, None, 4])])
     rows = list(csv.reader(io.StringIO(csv_text(table), newline="")))
-    assert rows[0] == ["name", "value"]
+    assert rows[0] == ["Name", "Value"]  # the columns' titles, as the table view heads them
     assert [r[0] for r in rows[1:]] == ["'" + t if t[0] in "=+-@\t\r" else t for t in texts]
     assert [r[1] for r in rows[1:]] == ["-5", "0.1", "3", "-0.25", "1e-07", "2", "", "4"]
 

@@ -113,7 +113,7 @@ def test_each_council_page_has_its_figures_charts_sources_and_downloads(small_si
         for ext in ("svg", "png"):  # made in the browser from the drawn chart (tests/browser/test_explorer.py)
             assert f'data-export="{ext}" data-file="fig-council-cumberland-{key}.{ext}"' in page
     assert "Cumbria was split between Cumberland and Westmorland and Furness" in unescape(page)
-    assert linked_csv(page, "council-cumberland-figures.csv").startswith("figure,year,Cumberland,")
+    assert linked_csv(page, "council-cumberland-figures.csv").startswith("Figure,Year,Cumberland,")
     assert page.count('class="chart-source"') == 5  # the figures table and each chart
     assert 'aria-current="page"' not in page.split('<nav class="site-links"')[1].split("</nav>")[0]
 
@@ -129,7 +129,7 @@ def test_the_figures_csv_holds_the_tables_values(small_site):
     out, _, _, payload = small_site
     text = linked_csv((out / "council-hartlepool.html").read_text(encoding="utf-8"), "council-hartlepool-figures.csv")
     header, *rows = [line.split(",") for line in text.strip().splitlines()]
-    assert header == ["figure", "year", "Hartlepool", "North East", "England"]
+    assert header == ["Figure", "Year", "Hartlepool", "North East", "England"]
     record = next(r for r in payload["councils"] if r["code"] == "805")
     assert len(rows) == len(councils.FIGURES) == len(record["figures"])
 
