@@ -1,8 +1,9 @@
 // The search page: read ?q=, ask the Pagefind index in ../pagefind/ (served with the site, no network) and
 // list what matches, chapters first. Pages carry a Pagefind filter `kind` (chapter, appendix, council; the
 // site's own pages carry none): chapters come first, then appendices and the site's pages, and the council
-// pages are one result with a count, opened on request, placed after the first few chapters. Results are
-// shown a step at a time behind a "Show more" button; the count is announced through a status region.
+// pages are one result with a count, placed after the first few chapters and opened on request (at once
+// when no chapter matches). Results are shown a step at a time behind a "Show more" button; the counts are
+// announced through a status region.
 const form = document.querySelector(".search-page-form");
 const input = document.getElementById("search-query");
 const status = document.getElementById("search-status");
@@ -43,7 +44,8 @@ function entries(found) {
   const one = (kind) => (result) => ({ kind, result });
   const ranked = [...found.chapter.map(one("chapter")), ...found.appendix.map(one("appendix")),
     ...found.page.map(one("page"))];
-  const councils = found.council.length >= GROUP_FROM ? [{ kind: "group", results: found.council }]
+  const open = found.chapter.length === 0; // nothing above it: the council pages are what was asked for
+  const councils = found.council.length >= GROUP_FROM ? [{ kind: "group", results: found.council, open }]
     : found.council.map(one("council"));
   ranked.splice(Math.min(GROUP_AFTER, found.chapter.length), 0, ...councils);
   return ranked;
@@ -82,7 +84,7 @@ function section(data) {
   return p;
 }
 
-function group(results, query) {
+function group(results, query, open) {
   const li = document.createElement("li");
   li.className = "search-group";
   const details = document.createElement("details");
@@ -92,8 +94,10 @@ function group(results, query) {
   councils.className = "search-results";
   const button = document.createElement("button");
   button.type = "button";
-  button.hidden = true;
-  details.append(summary, councils, button);
+  const control = document.createElement("p");
+  control.hidden = true;
+  control.append(button);
+  details.append(summary, councils, control);
   li.append(details);
   const entries = results.map((result) => ({ kind: "council", result }));
   const reveal = revealer(councils, entries, COUNCIL_STEP, button, query, "council pages");
@@ -101,15 +105,17 @@ function group(results, query) {
     summary.textContent = `${results.length} council pages mention “${query}”: ${details.open ? "hide" : "show"} them`;
     if (details.open && !councils.childElementCount) reveal(false);
   });
+  details.open = open;
   return li;
 }
 
 async function render(entry, query) {
-  if (entry.kind === "group") return group(entry.results, query);
+  if (entry.kind === "group") return group(entry.results, query, entry.open);
   return item(entry.kind, await entry.result.data());
 }
 
-// Shows `entries` in `target` `step` at a time; `button` shows the next step while any are left.
+// Shows `entries` in `target` `step` at a time; `button` shows the next step while any are left (it is
+// hidden through its parent: the site's button style would override its own `hidden`).
 function revealer(target, entries, step, button, query, noun, ticket = current) {
   let shown = 0;
   const reveal = async (focus) => {
@@ -119,7 +125,7 @@ function revealer(target, entries, step, button, query, noun, ticket = current) 
     if (ticket !== current) return; // a newer search has replaced these results
     target.append(...items);
     const left = entries.length - shown;
-    button.hidden = left === 0;
+    button.parentElement.hidden = left === 0;
     button.textContent = `Show ${Math.min(left, step)} more ${noun} (${left} not shown)`;
     if (focus && items.length) items[0].querySelector("a, summary").focus();
   };
@@ -143,7 +149,7 @@ function summary(found, query) {
 async function run(query) {
   const ticket = ++current;
   list.replaceChildren();
-  more.hidden = true;
+  more.parentElement.hidden = true;
   if (!query.trim()) { status.textContent = ""; return; }
   status.textContent = "Searching…";
   try {
