@@ -97,7 +97,8 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
     for i, doc in enumerate(docs):
         body = fill_charts(wrap_tables(fragments[doc.name]), charts, files, env, figures)
         page = page_context(site, doc.name, doc.title, hrefs[doc.name], body, card, kind="chapter")
-        page |= {"previous": nav[i - 1] if i else None, "next": nav[i + 1] if i + 1 < len(nav) else None}
+        page |= {"previous": nav[i - 1] if i else None, "next": nav[i + 1] if i + 1 < len(nav) else None,
+                 "appendix": doc.appendix}
         if doc.charts:
             first = doc.charts[0]
             page["card"] = chart_card(files[first.label], first)

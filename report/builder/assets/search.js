@@ -1,10 +1,22 @@
-// The search page: read ?q=, ask the Pagefind index in ../pagefind/ (served with the site, no network),
-// and list the chapters that match with an excerpt. Results are announced through a status region.
+// The search page: read ?q=, ask the Pagefind index in ../pagefind/ (served with the site, no network) and
+// list what matches, chapters first. Pages carry a Pagefind filter `kind` (chapter, appendix, council; the
+// site's own pages carry none): chapters come first, then appendices and the site's pages, and the council
+// pages are one result with a count, placed after the first few chapters and opened on request (at once
+// when no chapter matches). Results are shown a step at a time behind a "Show more" button; the counts are
+// announced through a status region.
 const form = document.querySelector(".search-page-form");
 const input = document.getElementById("search-query");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
+
+const STEP = 10;           // results shown at first and added by each "Show more"
+const COUNCIL_STEP = 20;   // council pages shown at a time once the group is opened
+const GROUP_FROM = 4;      // fewer council pages than this are listed one by one, not grouped
+const GROUP_AFTER = 3;     // the council group (or those few council pages) comes after this many chapters
+const LABELS = { chapter: "Chapter", appendix: "Appendix", page: "Page", council: "Council" };
 let pagefind = null;
+let current = 0;           // the latest search, so a slow answer to an older query is dropped
 
 async function engine() {
   if (!pagefind) {
@@ -14,28 +26,139 @@ async function engine() {
   return pagefind;
 }
 
-function item(result) {
+// Every match, by kind: one search per kind of page; the pages with no kind are the rest of the whole.
+async function find(query) {
+  const search = await engine();
+  const all = await search.search(query);
+  const found = {};
+  for (const kind of ["chapter", "appendix", "council"]) {
+    found[kind] = (await search.search(query, { filters: { kind } })).results;
+  }
+  const known = new Set([...found.chapter, ...found.appendix, ...found.council].map((r) => r.id));
+  found.page = all.results.filter((r) => !known.has(r.id));
+  return found;
+}
+
+// The ranked entries: each a single result, or the one group holding every council page.
+function entries(found) {
+  const one = (kind) => (result) => ({ kind, result });
+  const ranked = [...found.chapter.map(one("chapter")), ...found.appendix.map(one("appendix")),
+    ...found.page.map(one("page"))];
+  const open = found.chapter.length === 0; // nothing above it: the council pages are what was asked for
+  const councils = found.council.length >= GROUP_FROM ? [{ kind: "group", results: found.council, open }]
+    : found.council.map(one("council"));
+  ranked.splice(Math.min(GROUP_AFTER, found.chapter.length), 0, ...councils);
+  return ranked;
+}
+
+function item(kind, data) {
   const li = document.createElement("li");
+  const label = document.createElement("span");
+  label.className = "search-kind";
+  label.textContent = `${LABELS[kind]}: `;
   const link = document.createElement("a");
-  link.href = result.url;
-  link.textContent = (result.meta && result.meta.title) || result.url;
+  link.className = "search-title";
+  link.href = data.url;
+  link.textContent = (data.meta && data.meta.title) || data.url;
   const excerpt = document.createElement("p");
-  excerpt.innerHTML = result.excerpt; // Pagefind's excerpt: page text, escaped, with <mark> around matches
-  li.append(link, excerpt);
+  excerpt.innerHTML = data.excerpt; // Pagefind's excerpt: page text, escaped, with <mark> around matches
+  li.append(label, link, excerpt);
+  const best = section(data);
+  if (best) li.append(best);
   return li;
 }
 
+// A link to the section (heading) where the page matches most, when that is not the page's top.
+function section(data) {
+  const weight = (sub) => sub.weighted_locations.reduce((sum, w) => sum + w.balanced_score, 0);
+  const subs = (data.sub_results || []).filter((sub) => sub.url.includes("#"));
+  if (!subs.length) return null;
+  const best = subs.reduce((a, b) => (weight(b) > weight(a) ? b : a));
+  if (best.url.endsWith("#top") || best.title === (data.meta && data.meta.title)) return null;
+  const p = document.createElement("p");
+  p.className = "search-section";
+  const link = document.createElement("a");
+  link.href = best.url;
+  link.textContent = best.title;
+  p.append("Best match in section ", link);
+  return p;
+}
+
+function group(results, query, open) {
+  const li = document.createElement("li");
+  li.className = "search-group";
+  const details = document.createElement("details");
+  const summary = document.createElement("summary");
+  summary.textContent = `${results.length} council pages mention “${query}”: show them`;
+  const councils = document.createElement("ol");
+  councils.className = "search-results";
+  const button = document.createElement("button");
+  button.type = "button";
+  const control = document.createElement("p");
+  control.hidden = true;
+  control.append(button);
+  details.append(summary, councils, control);
+  li.append(details);
+  const entries = results.map((result) => ({ kind: "council", result }));
+  const reveal = revealer(councils, entries, COUNCIL_STEP, button, query, "council pages");
+  details.addEventListener("toggle", () => {
+    summary.textContent = `${results.length} council pages mention “${query}”: ${details.open ? "hide" : "show"} them`;
+    if (details.open && !councils.childElementCount) reveal(false);
+  });
+  details.open = open;
+  return li;
+}
+
+async function render(entry, query) {
+  if (entry.kind === "group") return group(entry.results, query, entry.open);
+  return item(entry.kind, await entry.result.data());
+}
+
+// Shows `entries` in `target` `step` at a time; `button` shows the next step while any are left (it is
+// hidden through its parent: the site's button style would override its own `hidden`).
+function revealer(target, entries, step, button, query, noun, ticket = current) {
+  let shown = 0;
+  const reveal = async (focus) => {
+    const next = entries.slice(shown, shown + step);
+    shown += next.length;
+    const items = await Promise.all(next.map((entry) => render(entry, query)));
+    if (ticket !== current) return; // a newer search has replaced these results
+    target.append(...items);
+    const left = entries.length - shown;
+    button.parentElement.hidden = left === 0;
+    button.textContent = `Show ${Math.min(left, step)} more ${noun} (${left} not shown)`;
+    if (focus && items.length) items[0].querySelector("a, summary").focus();
+  };
+  button.onclick = () => reveal(true);
+  return reveal;
+}
+
+function counted(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function summary(found, query) {
+  const parts = [counted(found.chapter.length, "chapter", "chapters"),
+    counted(found.appendix.length, "appendix", "appendices"),
+    counted(found.page.length, "other page", "other pages"),
+    counted(found.council.length, "council page", "council pages")].filter((p) => !p.startsWith("0 "));
+  const last = parts.pop();
+  return `Results that match “${query}”: ${parts.length ? `${parts.join(", ")} and ${last}` : last}.`;
+}
+
 async function run(query) {
+  const ticket = ++current;
   list.replaceChildren();
+  more.parentElement.hidden = true;
   if (!query.trim()) { status.textContent = ""; return; }
   status.textContent = "Searching…";
   try {
-    const search = await (await engine()).search(query);
-    const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
-    list.replaceChildren(...results.map(item));
-    const n = search.results.length;
-    status.textContent = n === 0 ? `No pages match “${query}”.`
-      : `${n} page${n === 1 ? "" : "s"} match “${query}”${n > 20 ? "; showing the first 20" : ""}.`;
+    const found = await find(query);
+    if (ticket !== current) return;
+    const ranked = entries(found);
+    if (!ranked.length) { status.textContent = `No pages match “${query}”.`; return; }
+    await revealer(list, ranked, STEP, more, query, "results", ticket)(false);
+    status.textContent = summary(found, query);
   } catch (error) {
     status.textContent = "Search could not load its index. Serve the site over HTTP to use search.";
     console.warn("search failed:", error);
