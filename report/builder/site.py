@@ -29,6 +29,12 @@ SECTION_NUMBER = re.compile(r'<h1[^>]*>\s*<span class="header-section-number">([
 TABLE = re.compile(r"<table\b.*?</table>", re.S)
 CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.S)
 TAGS = re.compile(r"<[^>]+>")
+H2 = re.compile(r'<h2[^>]*\sid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+H1_END = re.compile(r"</h1>")
+SECTION_NUMBER_SPAN = re.compile(r'<span class="header-section-number">([^<]*)</span>')
+NOTE_REF = re.compile(r'<a[^>]*role="doc-noteref"[^>]*>.*?</a>', re.S)
+TOC_TITLE = "On this page"  # Quarto's toc-title for HTML
+TOC_MIN_SECTIONS = 3  # a chapter with fewer h2 sections gets no list
 LINKS = {"data": "data.html", "cite": "cite.html", "accessibility": "accessibility.html",
          "search": "search.html"}
 
@@ -95,7 +101,7 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
     charts = {c.label: c for d in docs for c in d.charts}
     written, figures = [], {}
     for i, doc in enumerate(docs):
-        body = fill_charts(wrap_tables(fragments[doc.name]), charts, files, env, figures)
+        body = fill_charts(insert_toc(wrap_tables(fragments[doc.name])), charts, files, env, figures)
         page = page_context(site, doc.name, doc.title, hrefs[doc.name], body, card, kind="chapter")
         page |= {"previous": nav[i - 1] if i else None, "next": nav[i + 1] if i + 1 < len(nav) else None,
                  "appendix": doc.appendix}
@@ -248,6 +254,29 @@ def wrap_tables(fragment: str) -> str:
         name = html.escape(plain_text(caption.group(1)), quote=True) if caption else "Table"
         return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{name}">{match.group(0)}</div>'
     return TABLE.sub(wrap, fragment)
+
+
+def insert_toc(fragment: str) -> str:
+    """Quarto's `nav#TOC` ("On this page") after the chapter's h1, listing its h2 sections, when it has at
+    least TOC_MIN_SECTIONS of them: a collapsed <details> on phones, an open list from 48rem (site.css)."""
+    sections = H2.findall(fragment)
+    heading = H1_END.search(fragment)
+    if len(sections) < TOC_MIN_SECTIONS or heading is None:
+        return fragment
+    items = "".join(f'<li><a href="#{element_id}">{toc_label(inner)}</a></li>\n' for element_id, inner in sections)
+    toc = (f'\n<nav id="TOC" role="doc-toc" aria-labelledby="toc-title" data-pagefind-ignore>\n'
+           f'<details class="menu"><summary id="toc-title">{TOC_TITLE}</summary>\n<ul>\n{items}</ul>\n'
+           f'</details>\n</nav>')
+    return fragment[:heading.end()] + toc + fragment[heading.end():]
+
+
+def toc_label(heading_html: str) -> str:
+    """A heading's number (Quarto's header-section-number span) and its text, without links or notes."""
+    number = SECTION_NUMBER_SPAN.search(heading_html)
+    text = html.escape(plain_text(NOTE_REF.sub("", SECTION_NUMBER_SPAN.sub("", heading_html))), quote=False)
+    if number is None:
+        return f"<span>{text}</span>"
+    return f'<span class="header-section-number">{html.escape(number.group(1), quote=False)}</span> <span>{text}</span>'
 
 
 def script_json(value) -> str:

@@ -17,8 +17,8 @@ def server(built):
 class PageVisit:
     """A page opened with every outside request blocked and recorded, and console errors collected."""
 
-    def __init__(self, browser, url: str, javascript: bool = True):
-        self.context = browser.new_context(java_script_enabled=javascript)
+    def __init__(self, browser, url: str, javascript: bool = True, viewport: dict | None = None):
+        self.context = browser.new_context(java_script_enabled=javascript, **({"viewport": viewport} if viewport else {}))
         self.page = self.context.new_page()
         self.outside, self.errors = [], []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)

@@ -13,8 +13,8 @@ from report.builder.assets import js_bytes_ratio
 from report.builder.chartdata import ChartTable, Column
 from report.builder.convert import Chart
 from report.builder.downloads import ChartFiles, Download
-from report.builder.site import (SiteError, check_charts, environment, fill_charts, link_across_pages, long_date,
-                               wrap_tables)
+from report.builder.site import (SiteError, check_charts, environment, fill_charts, insert_toc, link_across_pages,
+                               long_date, wrap_tables)
 
 SOURCE = {"package": "pkg", "version": "1.0.0", "title": "Publication <b>",
           "sources": [{"publisher": "Dept A"}, {"publisher": "Dept A"}, {"publisher": "Office B"}]}
@@ -57,6 +57,18 @@ def test_links_to_anchors_on_other_pages_gain_the_page_and_tables_get_a_scroll_r
     wrapped = wrap_tables("<table><caption>Rates &amp; counts</caption><tr><td>1</td></tr></table>")
     assert wrapped.startswith('<div class="table-scroll" role="region" tabindex="0" aria-label="Rates &amp; counts">')
     assert long_date("2026-11-26") == "26 November 2026"
+
+
+def test_a_chapter_with_three_sections_gets_quartos_toc_after_its_heading_and_a_shorter_one_none():
+    h2 = '<h2 id="s{0}"><span class="header-section-number">1.{0}</span> Part &amp; {0}<a href="#fn1" role="doc-noteref"><sup>1</sup></a></h2>'
+    two = '<h1 id="sec-x">X</h1><p>Lede</p>' + h2.format(1) + h2.format(2)
+    assert insert_toc(two) == two
+    three = insert_toc(two + h2.format(3))
+    toc = three[three.index('<nav id="TOC"'):three.index("</nav>")]
+    assert three.index("</h1>") < three.index('<nav id="TOC"') < three.index("<p>Lede</p>")
+    assert 'role="doc-toc" aria-labelledby="toc-title"' in toc and '<summary id="toc-title">On this page</summary>' in toc
+    assert re.findall(r'<li><a href="#(s\d)"><span class="header-section-number">(1\.\d)</span> <span>([^<]*)</span></a></li>', toc) == [
+        ("s1", "1.1", "Part &amp; 1"), ("s2", "1.2", "Part &amp; 2"), ("s3", "1.3", "Part &amp; 3")]
 
 
 def test_accessibility_findings_are_warned_about_or_stop_a_strict_build():
