@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the project with its test tools
 
-site: $(STAMP)  ## build _site/ (HTML pages + the PDF) from data/ and chapters/
+site: $(STAMP) system  ## build _site/ (HTML pages + the PDF) from data/ and chapters/
 	$(BIN)/report build
 
 # The system tools the tests drive, as command:Debian-package pairs; `make system` installs what is missing.

@@ -39,7 +39,7 @@ def validate_all(project: Project) -> dict[str, dict]:
 
 def execute_one(chapter, root: Path) -> nbformat.NotebookNode:
     """A fresh kernel for one chapter, started, used and shut down by nbclient."""
-    notebook = to_notebook(chapter, root)
+    notebook = to_notebook(chapter, root, "report.chapter")  # as _quarto.yml report.kernel-setup says
     NotebookClient(notebook, kernel_name="python3", timeout=120, shutdown_kernel="immediate",
                    resources={"metadata": {"path": str(root)}}).execute()
     return notebook
@@ -64,7 +64,7 @@ def naive_build(project: Project) -> BuildRecord:
     try:
         with ChartRenderer(project.cache_dir) as renderer:
             assemble(project, chapters, payloads, packages, staging, "naive", lambda _: None, record, clock,
-                     renderer, BuildOptions(explorer=False))  # the report only, like `report build --no-explorer`
+                     renderer, BuildOptions(extra_pages=False))  # the report only, like `report build --no-explorer`
         publish(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

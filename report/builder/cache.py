@@ -17,8 +17,6 @@ from importlib import metadata
 from pathlib import Path
 
 KERNEL_TOOLS = ("pandas", "numpy", "altair", "vl-convert-python", "ipykernel", "frictionless")
-BUILDER_ONLY = ("build/site.py", "build/pdf.py", "build/checks.py", "build/publish.py",
-                "build/pipeline.py", "build/cache.py", "cli.py")
 
 
 def sha256(data: bytes | str) -> str:
@@ -33,11 +31,28 @@ def tree_hash(paths: list[Path], base: Path) -> str:
     return digest.hexdigest()
 
 
-def kernel_code_hash(report_dir: Path) -> str:
-    """The report code a chapter's kernel runs (charts, data, display, theme), not the site templates."""
-    files = [p for p in report_dir.rglob("*.py")
-             if str(p.relative_to(report_dir)) not in BUILDER_ONLY and "__pycache__" not in p.parts]
-    return tree_hash(files, report_dir)
+def code_hash(package_dir: Path) -> str:
+    """Every Python file of a package, as one hash."""
+    files = [p for p in package_dir.rglob("*.py") if "__pycache__" not in p.parts]
+    return tree_hash(files, package_dir)
+
+
+def module_hashes(root: Path, files: list[str]) -> dict[str, str]:
+    """The project's own source files among `files` (those a kernel had imported), by path under `root`,
+    with their hashes: a chapter re-runs when one of these changes, and only then (installed packages are
+    in the key by version)."""
+    hashes = {}
+    for name in files:
+        path = Path(name)
+        if path.is_relative_to(root) and not {".venv", "site-packages"} & set(path.parts) and path.is_file():
+            hashes[str(path.relative_to(root))] = sha256(path.read_bytes())
+    return dict(sorted(hashes.items()))
+
+
+def stale_modules(root: Path, hashes: dict[str, str]) -> list[str]:
+    """The files of `hashes` that changed or went since they were hashed."""
+    return [name for name, digest in hashes.items()
+            if not (root / name).is_file() or sha256((root / name).read_bytes()) != digest]
 
 
 def tool_versions() -> dict[str, str]:
@@ -61,9 +76,10 @@ class Key:
         return sha256(json.dumps(self.parts, sort_keys=True))
 
 
-def chapter_key(source: bytes, packages: dict[str, dict], code: str, tools: dict[str, str]) -> Key:
-    """`packages` maps each declared name to {"version", "hash"} (hash of its descriptor and files)."""
-    return Key({"source": sha256(source), "packages": packages, "code": code, "tools": tools})
+def chapter_key(source: bytes, packages: dict[str, dict], tools: dict[str, str]) -> Key:
+    """`packages` maps each declared name to {"version", "hash"} (hash of its descriptor and files). The
+    project code the chapter ran is checked apart, file by file (`ChapterCache.lookup`)."""
+    return Key({"source": sha256(source), "packages": packages, "tools": tools})
 
 
 def explain_change(old: dict | None, new: dict, chapter: str) -> str:
@@ -82,8 +98,6 @@ def explain_change(old: dict | None, new: dict, chapter: str) -> str:
                       else f"{info['version']} (data changed)")
             reasons.append(f"package {name} {change}")
     reasons += [f"package {n} no longer declared" for n in old.get("packages", {}) if n not in new["packages"]]
-    if old.get("code") != new["code"]:
-        reasons.append("report code changed")
     for tool, version in new["tools"].items():
         if old.get("tools", {}).get(tool) != version:
             reasons.append(f"{tool} {old.get('tools', {}).get(tool)} → {version}")
@@ -93,8 +107,8 @@ def explain_change(old: dict | None, new: dict, chapter: str) -> str:
 class ChapterCache:
     """`.cache/chapters/<name>.json`: the latest result of each chapter with the key it was built for."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder / "chapters"
+    def __init__(self, folder: Path, root: Path):
+        self.folder, self.root = folder / "chapters", root
 
     def _path(self, name: str) -> Path:
         return self.folder / f"{name}.json"
@@ -117,15 +131,22 @@ class ChapterCache:
         """(payload, reason): the payload when the key matches, else None and why it must re-run."""
         entry, problem = self.read(name)
         if entry is not None and entry.get("key") == key.digest:
-            return entry["payload"], "cached"
+            if "modules" not in entry:
+                return None, f"chapter {name}: cache entry from an older builder"
+            changed = stale_modules(self.root, entry["modules"])
+            if not changed:
+                return entry["payload"], "cached"
+            more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+            return None, f"chapter {name}: {changed[0]}{more} changed"
         if problem:
             return None, problem
         return None, explain_change(entry.get("parts") if entry else None, key.parts, name)
 
-    def store(self, name: str, key: Key, payload: dict) -> None:
-        """Write atomically: a killed build leaves the old entry or the new one, never half of one."""
+    def store(self, name: str, key: Key, payload: dict, modules: dict[str, str]) -> None:
+        """Write atomically: a killed build leaves the old entry or the new one, never half of one.
+        `modules`: the project's source files the kernel had imported, with their hashes (`module_hashes`)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"key": key.digest, "parts": key.parts, "payload": payload,
+        text = json.dumps({"key": key.digest, "parts": key.parts, "payload": payload, "modules": modules,
                            "payload_sha256": sha256(json.dumps(payload, sort_keys=True))})
         handle, temp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as file:

@@ -7,7 +7,7 @@ import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from report.builder import cache as cache_mod
 from report.builder.cache import ChapterCache, chapter_key
 from report.builder.fingerprint import code_fingerprint, rebind_blocks
 from report.builder.parse import Chapter, book_problems, parse_chapter
+from report.builder import providers as providers_mod
 from report.builder.publish import publish, remove_stale, staging_dir
 from report.data.packages import read_package
 from report.project import Project
@@ -32,7 +33,7 @@ class BuildOptions:
     workers: int | None = None
     cell_timeout: int = 120
     site_dir: Path | None = None
-    explorer: bool = True  # False: leave the council pages out (a quicker build while writing chapters)
+    extra_pages: bool = True  # False: leave the page providers' pages out (a quicker build while writing)
 
 
 @dataclass
@@ -43,7 +44,7 @@ class BuildRecord:
     reused: list[str] = field(default_factory=list)
     noop: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
-    explorer: str = ""  # the council pages' charts: "reused", "built: <why>" or "" (no explorer)
+    pages: dict[str, str] = field(default_factory=dict)  # each page provider's status: "reused", "built: <why>"
     chapter_seconds: dict[str, float] = field(default_factory=dict)  # each executed chapter's kernel time
 
 
@@ -58,6 +59,7 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
     if check.problems:  # unreadable descriptors: say so before anything starts
         check.run(say)
     packages = check.packages
+    configured = providers_mod.entries(project.config) if options.extra_pages else []
     # Parse
     chapters = parse_all(project, packages)
     from report.builder.render import ChartRenderer
@@ -66,22 +68,24 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
         # Execute (only what changed, and only once the data is valid); "execute" includes validation
         payloads, keys = execute_changed(project, chapters, packages, options, record, say,
                                          validate=lambda: _timed(record, "validate", check.run, say),
-                                         renderer=renderer)
+                                         renderer=renderer, warm=lambda: warm(configured))
         record.seconds["execute"] = clock.lap()
-        site_key = _site_key(project, chapters, keys, packages, options.explorer)
+        site_key = _site_key(project, chapters, keys, packages, configured)
         if not options.force and _published_key(site) == site_key:
             record.noop = True
             say("nothing changed: _site/ is up to date")
             _save_record(project, record)
             return record
+        providers = active_providers(project, configured, packages, options, record, say)
         # Convert, write, check, publish
         staging = staging_dir(site)
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         try:
-            with page_pool(packages, options) as pages:
+            with ExitStack() as stack:
+                pools = [stack.enter_context(provider_pool(p, options)) for p in providers]
                 assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock, renderer,
-                         options, pages)
+                         options, list(zip(providers, pools)))
             publish(staging, site)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -102,19 +106,18 @@ def parse_all(project: Project, packages: dict[str, dict]) -> list[Chapter]:
     return chapters
 
 
-def execute_changed(project, chapters, packages, options, record, say, validate=lambda: None, renderer=None):
+def execute_changed(project, chapters, packages, options, record, say, validate=lambda: None, renderer=None,
+                    warm=lambda: None):
     """Reuse cached chapters whose key matches; run the rest together on the kernel pool.
 
     `validate` runs first: alongside the kernels' start-up when chapters must run, else on its own.
     """
-    store = ChapterCache(project.cache_dir)
-    code = cache_mod.kernel_code_hash(project.root / "report") if (project.root / "report").is_dir() \
-        else cache_mod.kernel_code_hash(Path(__file__).parents[1])
+    store = ChapterCache(project.cache_dir, project.root)
     tools = cache_mod.tool_versions()
     keys, payloads, todo = {}, {}, []
     for chapter in chapters:
         declared = {p: packages[p] for p in chapter.packages}
-        keys[chapter.name] = chapter_key(code_fingerprint(chapter), declared, code, tools)
+        keys[chapter.name] = chapter_key(code_fingerprint(chapter), declared, tools)
         payload, reason = (None, f"chapter {chapter.name}: --force") if options.force else \
             store.lookup(chapter.name, keys[chapter.name])
         if payload is None:
@@ -130,8 +133,7 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
         from report.builder.execute import run_chapters
 
         say(f"executing {len(todo)} chapter(s) on {min(options.workers or _cores(), len(todo))} kernel(s)")
-        if options.explorer:
-            threading.Thread(target=_import_for_explorer, name="explorer-imports", daemon=True).start()
+        threading.Thread(target=warm, name="provider-imports", daemon=True).start()  # while the kernels run
 
         def finished(run):
             say(_progress_line(run))
@@ -142,13 +144,15 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
                     renderer.submit(spec)
 
         runs = run_chapters(todo, project.root, workers=options.workers, cell_timeout=options.cell_timeout,
-                            progress=finished, alongside=validate)
+                            progress=finished, alongside=validate,
+                            setup=(project.config.get("report") or {}).get("kernel-setup", ""))
         failures = [run.error for run in runs if not run.ok]
         for run in runs:
             record.chapter_seconds[run.chapter.name] = round(run.seconds, 3)
             if run.ok:
                 payloads[run.chapter.name] = nbformat.from_dict(run.notebook)
-                store.store(run.chapter.name, keys[run.chapter.name], payloads[run.chapter.name])
+                store.store(run.chapter.name, keys[run.chapter.name], payloads[run.chapter.name],
+                            cache_mod.module_hashes(project.root, run.modules))
         if failures:
             raise BuildError("\n".join(failures))
     else:
@@ -157,7 +161,7 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
 
 
 def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock, renderer, options=None,
-             page_pool=None):
+             providers=()):
     import nbformat
 
     from report.builder import checks
@@ -193,11 +197,14 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
         pdf_check = pool.submit(checks.check_pdf, out / pdf_name, docs)
         site = Site(book, manifest["packages"], {"href": pdf_name, "size": _size(out / pdf_name)},
                     cache_dir=project.cache_dir, strict_charts=True)
-        explorer = council_explorer(project, packages, options or BuildOptions(), say, record, renderer)
-        record.seconds["explorer"] = clock.lap()
+        extras = []
+        for provider, pool in providers:
+            extras.append((provider, prepare(provider, project, options or BuildOptions(), say, record, renderer),
+                           pool))
+            record.seconds[provider.name] = clock.lap()
         copy_packages(project, packages, out / "data")  # first: the data page reads the served files
-        write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir), explorer=explorer,
-                   timings=record.seconds, page_pool=page_pool)
+        write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir), extras=extras,
+                   timings=record.seconds)
         (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         record.seconds["site"] = clock.lap()
         checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result())
@@ -205,42 +212,43 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
     say(f"wrote {len(docs)} pages and {pdf_name}")
 
 
-def page_pool(packages: dict, options: BuildOptions):
-    """Worker processes for the council pages, one per core, started now so that their start overlaps the
-    PDF and the chapters' pages; none on one core or without the explorer."""
-    processes = min(options.workers or _cores(), _cores())  # --workers limits this pool too
-    if not options.explorer or processes < 2:
-        return nullcontext()
-    from report.explorer import provider as explorer
-    from report.explorer.pages import PagePool
+def active_providers(project: Project, configured: list[str], packages: dict, options: BuildOptions,
+                     record: BuildRecord, say) -> list:
+    """The page providers `_quarto.yml` names whose packages the data has; the rest are left out, saying why."""
+    if not options.extra_pages:
+        for name in providers_mod.entries(project.config):
+            record.pages[name] = "skipped: --no-extra-pages"
+            say(f"  skip   {name} (--no-extra-pages)")
+    active = []
+    for provider in providers_mod.load(configured):
+        lacking = provider.missing(packages)
+        if lacking:
+            record.pages[provider.name] = f"skipped: no package {', '.join(lacking)}"
+            say(f"  skip   {provider.label}: the data has no package {', '.join(lacking)}")
+        else:
+            active.append(provider)
+    return active
 
-    return nullcontext() if explorer.missing(packages) else PagePool(processes)
+
+def warm(configured: list[str]) -> None:
+    """Import the page providers and what they draw with, on a thread while the kernels run."""
+    for provider in providers_mod.load(configured):
+        provider.warm()
 
 
-def _import_for_explorer() -> None:
-    """Altair and the council chart functions, imported while the kernels run (the kernels import theirs
-    before their first chapter too), so the explorer stage that follows does only its own work."""
-    import report.explorer.pages  # noqa: F401
-    import report.charts  # noqa: F401
+def provider_pool(provider, options: BuildOptions):
+    """Worker processes for a provider's pages, one per core, started now so that their start overlaps the
+    PDF and the chapters' pages (--workers limits this pool too)."""
+    return provider.pool(min(options.workers or _cores(), _cores()))
 
 
-def council_explorer(project, packages, options, say, record, renderer=None):
-    """The council pages' payload (drawn or reused), or None when the data has no councils. Their charts
-    compile on the chart renderer's worker, where vl-convert is already running."""
-    if not options.explorer:
-        record.explorer = "skipped: --no-explorer"
-        say("  skip   council pages (--no-explorer)")
-        return None
-    from report.explorer import provider as explorer
-
-    lacking = explorer.missing(packages)
-    if lacking:
-        record.explorer = f"skipped: no package {', '.join(lacking)}"
-        say(f"  skip   council pages: the data has no package {', '.join(lacking)}")
-        return None
+def prepare(provider, project, options: BuildOptions, say, record: BuildRecord, renderer=None):
+    """A provider's payload (drawn or reused); its charts compile on the chart renderer's worker, where
+    vl-convert is already running."""
     compiler = renderer.executor() if renderer is not None else None
-    payload, record.explorer = explorer.build(project, options.force, say, compiler)
-    return payload
+    prepared = provider.prepare(project, options.force, say, compiler)
+    record.pages[provider.name] = prepared.status
+    return prepared.payload
 
 
 def book_settings(project: Project) -> dict:
@@ -252,6 +260,7 @@ def book_settings(project: Project) -> dict:
         "edition": book.get("edition", ""), "licence": "Open Government Licence v3.0",
         "publisher": book.get("publisher", ""), "license": book.get("license", ""),
         "pdf": book.get("pdf", "report.pdf"), "site_url": book.get("site-url", ""),
+        "keywords": [str(k) for k in project.config.get("keywords", [])],  # Quarto's document keywords
     }
 
 
@@ -276,17 +285,17 @@ def copy_packages(project: Project, packages: dict, out: Path) -> None:
                 shutil.copyfile(path, target / path.name)
 
 
-def _site_key(project, chapters, keys, packages, explorer: bool = True) -> str:
+def _site_key(project, chapters, keys, packages, providers: list[str]) -> str:
     builder = Path(__file__).parent
     files = [p for p in builder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     parts = {
         "chapters": [(c.name, keys[c.name].digest, cache_mod.sha256(c.path.read_bytes())) for c in chapters],
         "builder": cache_mod.tree_hash(files, builder),
-        "report": cache_mod.kernel_code_hash(Path(__file__).parents[1]),
+        "report": cache_mod.code_hash(Path(__file__).parents[1]),
         "config": cache_mod.sha256((project.root / "_quarto.yml").read_bytes()),
         "bib": cache_mod.sha256(_read_optional(project.root / "references.bib")),
         "packages": {n: packages[n]["hash"] for n in sorted(packages)},
-        "explorer": explorer,
+        "providers": providers,
     }
     return cache_mod.sha256(json.dumps(parts, sort_keys=True))
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from report.builder.kernel import CHART_MIME
+
 PNG_SCALE = 2
 
 
@@ -76,7 +78,7 @@ class ChartRenderer:
         return self._pool
 
     def executor(self) -> ProcessPoolExecutor:
-        """The worker itself, for other vl-convert work (the council charts' compiles): its engine is warm."""
+        """The worker itself, for other vl-convert work (a page provider's chart compiles): its engine is warm."""
         return self._worker()
 
     def warm(self) -> None:
@@ -121,7 +123,5 @@ class ChartRenderer:
 
 def chart_specs(notebook) -> list[dict]:
     """The Vega-Lite specs a chapter's notebook displayed, in order."""
-    from report.mime import CHART_MIME
-
     return [output["data"][CHART_MIME]["vegalite"] for cell in notebook.cells
             for output in cell.get("outputs", []) if CHART_MIME in output.get("data", {})]

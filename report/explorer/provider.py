@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from report.builder.cache import Key, kernel_code_hash, sha256, tool_versions
+from report.builder.cache import Key, code_hash, sha256, tool_versions
 from report.builder.render import WARM_UP, render_views
 from report.data.packages import read_package
 
@@ -174,8 +174,7 @@ def cache_keys(project) -> dict[str, Key]:
     the hash the validated descriptor gives), the report code and the tool versions."""
     from report.charts import CHARTS
 
-    code = kernel_code_hash(project.root / "report") if (project.root / "report").is_dir() \
-        else kernel_code_hash(Path(__file__).parents[1])
+    code = code_hash(Path(__file__).parents[1])  # the whole report package: figures, charts, these pages
     tools = tool_versions()
     reads = {"figures": FIGURE_INPUTS.values()} | {s.key: CHARTS[s.chart].inputs.values() for s in SECTIONS}
     found = {}

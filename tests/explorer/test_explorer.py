@@ -226,7 +226,7 @@ def test_council_pages_are_redrawn_only_when_their_packages_change(built, tmp_pa
     change_one_value(project, "children-looked-after", "england-series")  # no council page reads it
     run_report(project, "build", check=True)
     record = json.loads((project / ".cache" / "last-build.json").read_text())
-    assert record["explorer"] == "reused" and "rising-demand" in record["executed"]
+    assert record["pages"]["explorer"] == "reused" and "rising-demand" in record["executed"]
     version = json.loads((project / "data" / "children-looked-after" / "datapackage.json").read_text())["version"]
     page = (project / "_site" / "council-hartlepool.html").read_text(encoding="utf-8")
     assert f"children-looked-after {version}</a>" in page  # the source lines name the new version
