@@ -57,6 +57,7 @@ lint: $(STAMP)  ## check the chapters for statistics typed into prose
 bench: $(STAMP)  ## run the build and preview benchmarks and print medians and ratios
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/preview.py
+	$(BIN)/python benchmarks/engine_edit.py
 
 bench-explorer: $(STAMP)  ## time the council explorer against one report chapter
 	$(BIN)/python benchmarks/explorer.py
