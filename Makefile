@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the project with its test tools
 
-site: $(STAMP)  ## build _site/ (HTML pages + the PDF) from data/ and chapters/
+site: $(STAMP) system  ## build _site/ (HTML pages + the PDF) from data/ and chapters/
 	$(BIN)/report build
 
 # The system tools the tests drive, as command:Debian-package pairs; `make system` installs what is missing.
@@ -57,6 +57,7 @@ lint: $(STAMP)  ## check the chapters for statistics typed into prose
 bench: $(STAMP)  ## run the build and preview benchmarks and print medians and ratios
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/preview.py
+	$(BIN)/python benchmarks/engine_edit.py
 
 bench-explorer: $(STAMP)  ## time the council explorer against one report chapter
 	$(BIN)/python benchmarks/explorer.py

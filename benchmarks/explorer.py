@@ -66,11 +66,11 @@ def repetition(project: Path, step: int, workers: int | None) -> dict:
                "slowest_chapter": max(chapters.values()), "share": (seconds - cold) / len(chapters), "build": seconds}
     edit_chapter(project, step)
     _, record = build(project, workers, fresh=False)
-    assert record["explorer"] == "reused", record["explorer"]
+    assert record["pages"]["explorer"] == "reused", record["pages"]["explorer"]
     figures["reused"] = explorer_seconds(record)
     change_inspection(project, step)
     _, record = build(project, workers, fresh=False)
-    assert record["explorer"].startswith("built: figures") and "care:" not in record["explorer"], record["explorer"]
+    assert record["pages"]["explorer"].startswith("built: figures") and "care:" not in record["pages"]["explorer"], record["pages"]["explorer"]
     figures["ofsted"] = explorer_seconds(record)
     return figures
 

@@ -16,7 +16,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from report.builder.execute import to_notebook
-from report.builder.pipeline import BuildOptions, BuildRecord, _Clock, _save_record, assemble, parse_all
+from report.builder.pipeline import Build, BuildOptions, BuildRecord, _save_record, assemble, parse_all
 from report.builder.publish import publish, staging_dir
 from report.builder.render import ChartRenderer
 from report.builder.validation import package_fingerprint
@@ -39,7 +39,7 @@ def validate_all(project: Project) -> dict[str, dict]:
 
 def execute_one(chapter, root: Path) -> nbformat.NotebookNode:
     """A fresh kernel for one chapter, started, used and shut down by nbclient."""
-    notebook = to_notebook(chapter, root)
+    notebook = to_notebook(chapter, root, "report.chapter")  # as _quarto.yml report.kernel-setup says
     NotebookClient(notebook, kernel_name="python3", timeout=120, shutdown_kernel="immediate",
                    resources={"metadata": {"path": str(root)}}).execute()
     return notebook
@@ -48,8 +48,9 @@ def execute_one(chapter, root: Path) -> nbformat.NotebookNode:
 def naive_build(project: Project) -> BuildRecord:
     os.environ["REPORT_PROJECT"] = str(project.root)
     shutil.rmtree(project.cache_dir, ignore_errors=True)  # no cache of any kind: every chart drawn again
-    record, clock = BuildRecord(), _Clock()
-    packages = validate_all(project)
+    run = Build(project, BuildOptions(extra_pages=False), say=lambda _: None)  # the report only: --no-extra-pages
+    record, clock = run.record, run.clock
+    run.packages = packages = validate_all(project)
     record.seconds["validate"] = clock.lap()
     chapters = parse_all(project, packages)
     payloads = {}
@@ -62,9 +63,9 @@ def naive_build(project: Project) -> BuildRecord:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        with ChartRenderer(project.cache_dir) as renderer:
-            assemble(project, chapters, payloads, packages, staging, "naive", lambda _: None, record, clock,
-                     renderer, BuildOptions(explorer=False))  # the report only, like `report build --no-explorer`
+        with ChartRenderer(project.cache_dir) as run.renderer:
+            run.site_key = "naive"
+            assemble(run, chapters, payloads, staging)
         publish(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -8,7 +8,7 @@ from report import headlines  # noqa: F401
 from report import theme as _theme
 from report.charts import *  # noqa: F401,F403
 from report.charts import __all__ as _charts
-from report.data import load  # noqa: F401
+from report.data import declare, load  # noqa: F401  (declare: the builder tells which chapter runs)
 from report.display import Markdown, table  # noqa: F401
 from report.headlines import headline_figures, then_and_now  # noqa: F401
 from report.measures import delivery as delivery_measures  # noqa: F401

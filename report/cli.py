@@ -42,8 +42,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--cell-timeout", type=positive_int, default=120, metavar="SECONDS",
                        help="fail a chapter whose cell runs longer than this (default 120)")
     build.add_argument("--site-dir", type=Path, default=None, help="write the site here instead of _site/")
-    build.add_argument("--no-explorer", action="store_true",
-                       help="leave the council pages out of the site (quicker while writing chapters)")
+    build.add_argument("--no-extra-pages", "--no-explorer", dest="no_extra_pages", action="store_true",
+                       help="leave the page providers' pages (the council pages) out: quicker while writing")
     build.add_argument("--council", metavar="NAME", default=None,
                        help="write only a short PDF profile of one council (name, DfE number or ONS code), "
                             "not the site")
@@ -57,7 +57,8 @@ def parser() -> argparse.ArgumentParser:
                                               "references.bib change. A failed build is shown in the "
                                               "browser and here, and the last good site stays served.")
     preview.add_argument("--port", type=int, default=4200, help="port on 127.0.0.1 (default 4200; 0: any free)")
-    preview.add_argument("--no-explorer", action="store_true", help="leave the council pages out")
+    preview.add_argument("--no-extra-pages", "--no-explorer", dest="no_extra_pages", action="store_true",
+                         help="leave the council pages out")
     preview.set_defaults(run=run_preview)
 
     data = commands.add_parser("data", help="validate or update the data packages",
@@ -135,7 +136,7 @@ def run_build(args) -> int:
         os.environ["REPORT_FORCE"] = "1"  # the kernels inherit it: no cached frame is trusted either
     with writer_lock(project.root, "build"):
         build(project, BuildOptions(force=args.force, workers=args.workers, cell_timeout=args.cell_timeout,
-                                    site_dir=site, explorer=not args.no_explorer))
+                                    site_dir=site, extra_pages=not args.no_extra_pages))
     return 0
 
 
@@ -144,7 +145,7 @@ def run_preview(args) -> int:
     from report.builder.preview import preview
     from report.project import Project
 
-    preview(Project.find(), BuildOptions(explorer=not args.no_explorer), port=args.port)
+    preview(Project.find(), BuildOptions(extra_pages=not args.no_extra_pages), port=args.port)
     return 0
 
 

@@ -7,72 +7,35 @@ paint) and PNG (report/builder/render.py); `chart_bundle` does the same in-proce
 
 from __future__ import annotations
 
-import re
-
 import altair as alt
 import pandas as pd
 
-from report.mime import CHART_MIME, INLINE_MIME  # noqa: F401  (re-exported)
-
-MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>@$~^&:;\"'=%])")
+from report.builder.kernel import (CHART_MIME, INLINE_MIME, Markdown, chart_output,  # noqa: F401  (re-exported)
+                                   escape_markdown, inline, inline_text)
+from report.fonts import register_with_vl_convert
 
 
 def chart_bundle(spec: dict) -> dict:
-    """Vega-Lite spec -> {chart json, svg, plain text}, rendered with the house fonts."""
-    import vl_convert
-
-    from report.fonts import register_with_vl_convert
+    """Vega-Lite spec -> {chart json, svg, plain text}, rendered in this process with the house fonts (as
+    the builder's renderer does), for tests and notebooks."""
+    import vl_convert  # only here: kernels never start vl-convert's engine
 
     register_with_vl_convert()
     vega = vl_convert.vegalite_to_vega(spec)
-    svg = vl_convert.vega_to_svg(vega)
-    title = spec.get("title", {})
-    text = title.get("text", "") if isinstance(title, dict) else str(title)
-    return {CHART_MIME: {"vegalite": spec, "vega": vega}, "image/svg+xml": svg,
-            "text/plain": f"<chart: {' '.join(text) if isinstance(text, list) else text}>"}
-
-
-def spec_bundle(spec: dict) -> dict:
-    """What a kernel hands the builder: the Vega-Lite spec only (the builder renders the static forms)."""
-    title = spec.get("title", {})
-    text = title.get("text", "") if isinstance(title, dict) else str(title)
-    return {CHART_MIME: {"vegalite": spec},
-            "text/plain": f"<chart: {' '.join(text) if isinstance(text, list) else text}>"}
+    bundle = chart_output(spec)
+    return {**bundle, CHART_MIME: {"vegalite": spec, "vega": vega}, "image/svg+xml": vl_convert.vega_to_svg(vega)}
 
 
 def _renderer(spec: dict, **_) -> dict:
-    return spec_bundle(spec)
+    return chart_output(spec)
 
 
 def enable() -> None:
-    """Route every displayed Altair chart through `spec_bundle`; keep all rows (charts are small)."""
+    """Route every displayed Altair chart through `chart_output`; keep all rows (charts are small)."""
     if "report" not in alt.renderers.names():
         alt.renderers.register("report", _renderer)
     alt.renderers.enable("report")
     alt.data_transformers.disable_max_rows()
-
-
-class Markdown(str):
-    """Text that is Markdown on purpose (not escaped when shown inline)."""
-
-
-def escape_markdown(text: str) -> str:
-    """Backslash-escape punctuation so text from data is shown as text, never as Markdown or HTML."""
-    return MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
-
-
-def inline_text(value) -> str:
-    """What an inline `{python} expr` shows: strings escaped (unless Markdown), other values via str()."""
-    if isinstance(value, Markdown):
-        return str(value)
-    return escape_markdown(str(value))
-
-
-def inline(*thunks) -> None:
-    """Evaluate a paragraph's inline expressions in order and hand their text to the builder."""
-    from IPython.display import display
-
-    display({INLINE_MIME: [inline_text(thunk()) for thunk in thunks]}, raw=True)
 
 
 class Table:

@@ -198,7 +198,7 @@ def colour_only_fields(spec: dict) -> list[str]:
 
     A category coloured is also shown if another channel encodes it, or the chart writes every one of
     its values or as many word labels as it has values (direct labels, perhaps reworded: "own_la" ->
-    "Council's own 43%"); a coloured quantity is also shown by any text labels.
+    "Own provision 43%"); a coloured quantity is also shown by any text labels.
     Colours given literally by a field (`scale: null`) map no data.
     """
     datasets, uses = field_uses(spec)

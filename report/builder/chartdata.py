@@ -62,7 +62,7 @@ class ChartTable:
         return [[c.text(row.get(c.field)) for c in self.columns] for row in self.rows]
 
     def body_html(self) -> str:
-        """The rows of `cells` as escaped HTML table rows: the council pages write some 600 tables, and this
+        """The rows of `cells` as escaped HTML table rows: a page provider may write hundreds of tables, and this
         is several times quicker than a template loop over every cell."""
         opens = ['<td class="numeric">' if c.numeric else "<td>" for c in self.columns]
         return "".join("<tr>" + "".join(f"{o}{escape(cell)}</td>" for o, cell in zip(opens, row))

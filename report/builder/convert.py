@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from report.builder.parse import INLINE, Cell, Chapter, Markdown, where_referenced
-from report.mime import CHART_MIME, INLINE_MIME
+from report.builder.kernel import CHART_MIME, INLINE_MIME
 from report.project import Project
 
 FIGURE_LABEL = re.compile(r"^fig-[A-Za-z0-9_-]+$")

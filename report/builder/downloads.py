@@ -70,8 +70,8 @@ def write_tables(folder: Path, label: str, tables: list[ChartTable]) -> list[Dow
 
 
 def inline_tables(label: str, tables: list[ChartTable]) -> list[Download]:
-    """The CSVs of `write_tables` inside the page as `data:` links, not files: the council pages would
-    otherwise create some 760 small files, most of the time their writing takes, and a `data:` link
+    """The CSVs of `write_tables` inside the page as `data:` links, not files: a page provider's pages would
+    otherwise create hundreds of small files, most of the time their writing takes, and a `data:` link
     downloads with JavaScript off too."""
     downloads = []
     for index, table in enumerate(tables):

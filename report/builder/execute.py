@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 import signal
 import os
+import re
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -26,10 +28,14 @@ from report.builder.parse import Cell, Chapter, Markdown
 # The chapter setup (charts are rendered by the builder, not here, so no vl-convert start-up).
 # gc.freeze() then sets everything imported aside from garbage collection: `%reset -f` between chapters
 # runs gc.collect(), which otherwise walks all of pandas and altair each time (~0.15-0.4 s per chapter).
-WARM_UP = """import report.chapter
-import gc
+WARM_UP = """{setup}import gc
 gc.freeze()"""
 DEFAULT_CELL_TIMEOUT = 120
+SETUP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+# After a chapter: the files of every module the kernel has imported (the cache keys a chapter on them).
+MODULES = ("import json as __json, sys as __sys\n"
+           "print(__json.dumps(sorted({getattr(m, '__file__', None) or '' for m in list(__sys.modules.values())})))\n"
+           "del __json, __sys")
 
 
 @dataclass
@@ -40,15 +46,16 @@ class ChapterRun:
     notebook: nbformat.NotebookNode | None
     error: str | None
     seconds: float
+    modules: list[str] = field(default_factory=list)  # the files of the modules the kernel had imported
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def to_notebook(chapter: Chapter, root: Path) -> nbformat.NotebookNode:
+def to_notebook(chapter: Chapter, root: Path, setup: str = "") -> nbformat.NotebookNode:
     """One preamble cell, then a cell per `{python}` block and per paragraph group with inline code."""
-    cells = [_code(_preamble(chapter, root), role="preamble")]
+    cells = [_code(_preamble(chapter, root, setup), role="preamble")]
     for index, block in enumerate(chapter.blocks):
         if isinstance(block, Cell) and block.options.get("eval", True):
             cells.append(_code(block.source, role="code", block=index))
@@ -60,16 +67,27 @@ def to_notebook(chapter: Chapter, root: Path) -> nbformat.NotebookNode:
     return notebook
 
 
-def _preamble(chapter: Chapter, root: Path) -> str:
+def _preamble(chapter: Chapter, root: Path, setup: str) -> str:
+    """A clean namespace in the project folder; the setup module told which chapter runs, if it asks (a
+    `declare(name, packages)` function: the report's limits `load` to the packages declared)."""
+    declare = ([f"import {setup} as __setup",
+                f"getattr(__setup, 'declare', lambda *_: None)({chapter.name!r}, {chapter.packages!r})",
+                "del __setup"] if setup else [])
     return "\n".join([
         "get_ipython().run_line_magic('reset', '-f')",
         "import os as __os",
         f"__os.chdir({str(root)!r})",
-        "from report.data import declare as __declare",
-        f"__declare({chapter.name!r}, {chapter.packages!r})",
-        "from report.display import inline as __report_inline__",
-        "del __os, __declare",
+        "del __os",
+        *declare,
+        "from report.builder.kernel import inline as __report_inline__",
     ])
+
+
+def setup_module(name: str) -> str:
+    """The module each kernel imports once (`_quarto.yml` report.kernel-setup), checked to be a module name."""
+    if name and not SETUP_NAME.fullmatch(name):
+        raise ValueError(f"_quarto.yml: report.kernel-setup: {name!r} is not a module name")
+    return name
 
 
 def _code(source: str, **report) -> nbformat.NotebookNode:
@@ -85,8 +103,8 @@ class KernelPool:
     connecting and waiting for the kernel to be ready).
     """
 
-    def __init__(self, root: Path, size: int, cell_timeout: int):
-        self.root, self.size, self.cell_timeout = root, size, cell_timeout
+    def __init__(self, root: Path, size: int, cell_timeout: int, setup: str = ""):
+        self.root, self.size, self.cell_timeout, self.setup = root, size, cell_timeout, setup_module(setup)
         self.idle: asyncio.Queue = asyncio.Queue()
         self.sigterm = signal.getsignal(signal.SIGTERM)  # the build's handler, restored after each chapter
         self.terminated, self.main = False, None  # SIGTERM while chapters run cancels `main` (execute_all)
@@ -118,7 +136,8 @@ class KernelPool:
         self.kernels.append(kernel)
         kc.start_channels()
         await kc.wait_for_ready(timeout=60)
-        await self._client(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM_UP)]),
+        await self._client(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+            WARM_UP.format(setup=f"import {self.setup}\n" if self.setup else ""))]),
                            kernel).async_execute()
         return kernel
 
@@ -148,13 +167,15 @@ class KernelPool:
 
     async def run(self, chapter: Chapter) -> ChapterRun:
         kernel = await self.idle.get()
-        notebook = to_notebook(chapter, self.root)
+        notebook = to_notebook(chapter, self.root, self.setup)
         current = {}
         client = self._client(notebook, kernel, lambda cell, cell_index: self._on_cell(current, cell))
         started = time.perf_counter()
         error, healthy = None, True
+        modules = []
         try:
             await client.async_execute()
+            modules = await self._modules(kernel)
         except CellExecutionError as failure:
             error = describe_failure(chapter, current.get("cell"), failure)
         except (CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as failure:
@@ -167,7 +188,13 @@ class KernelPool:
             kernel = await self._start()
         self.idle.put_nowait(kernel)
         return ChapterRun(chapter, notebook if error is None else None, error,
-                          time.perf_counter() - started)
+                          time.perf_counter() - started, modules)
+
+    async def _modules(self, kernel: tuple) -> list[str]:
+        listing = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(MODULES)])
+        await self._client(listing, kernel).async_execute()
+        output = listing.cells[0].outputs[0]
+        return [name for name in json.loads(output["text"]) if name]
 
 
 def describe_failure(chapter: Chapter, cell, failure: Exception) -> str:
@@ -197,7 +224,7 @@ def _cell_location(chapter: Chapter, cell) -> str:
 
 async def execute_all(chapters: list[Chapter], root: Path, *, workers: int | None = None,
                       cell_timeout: int = DEFAULT_CELL_TIMEOUT, progress=None,
-                      alongside=None) -> list[ChapterRun]:
+                      alongside=None, setup: str = "") -> list[ChapterRun]:
     """Run every chapter; results in the chapters' order, failures included.
 
     `alongside` (the build's data validation) runs in a thread while the kernels start; chapters run
@@ -208,7 +235,7 @@ async def execute_all(chapters: list[Chapter], root: Path, *, workers: int | Non
             alongside()
         return []
     size = max(1, min(workers or os.cpu_count() or 1, len(chapters)))
-    pool = KernelPool(root, size, cell_timeout)
+    pool = KernelPool(root, size, cell_timeout, setup)
     starting = asyncio.ensure_future(pool.start())
     try:
         if alongside is not None:

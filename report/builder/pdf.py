@@ -19,7 +19,7 @@ class PdfError(Exception):
 def write_pdf(body: str, charts: dict[str, str], meta: dict, work: Path, output: Path,
               template: Path = TEMPLATE) -> Path:
     """Compile `body` (Typst) with chart SVGs in `work/charts/`; tagged PDF/UA-1, reproducible timestamp.
-    `template` is the book's by default (a council profile passes its own)."""
+    `template` is the book's by default (another document passes its own)."""
     import typst
 
     (work / "charts").mkdir(parents=True, exist_ok=True)

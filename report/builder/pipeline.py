@@ -7,23 +7,24 @@ import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from report.builder import cache as cache_mod
 from report.builder.cache import ChapterCache, chapter_key
+from report.builder.errors import BuildError  # noqa: F401  (raised here and by the stages; re-exported)
 from report.builder.fingerprint import code_fingerprint, rebind_blocks
 from report.builder.parse import Chapter, book_problems, parse_chapter
+from report.builder import providers as providers_mod
 from report.builder.publish import publish, remove_stale, staging_dir
+from report.builder.render import ChartRenderer, chart_specs
+from report.builder.validation import PackageCheck
 from report.data.packages import read_package
 from report.project import Project
 
 MANIFEST = "build-manifest.json"
-
-
-class BuildError(Exception):
-    """The build stopped; the message lists every problem found, and `_site/` was left as it was."""
 
 
 @dataclass
@@ -32,7 +33,7 @@ class BuildOptions:
     workers: int | None = None
     cell_timeout: int = 120
     site_dir: Path | None = None
-    explorer: bool = True  # False: leave the council pages out (a quicker build while writing chapters)
+    extra_pages: bool = True  # False: leave the page providers' pages out (a quicker build while writing)
 
 
 @dataclass
@@ -43,51 +44,60 @@ class BuildRecord:
     reused: list[str] = field(default_factory=list)
     noop: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
-    explorer: str = ""  # the council pages' charts: "reused", "built: <why>" or "" (no explorer)
+    pages: dict[str, str] = field(default_factory=dict)  # each page provider's status: "reused", "built: <why>"
     chapter_seconds: dict[str, float] = field(default_factory=dict)  # each executed chapter's kernel time
 
 
-def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
-    site = Path(options.site_dir or project.site_dir)
-    record, clock = BuildRecord(), _Clock()
-    remove_stale(site)
-    # Validate: fingerprints now; changed packages are checked row by row while the kernels start
-    from report.builder.validation import PackageCheck
+@dataclass
+class Build:
+    """One build's shared state, handed to every stage: what is built and how, and what the stages found."""
 
-    check = PackageCheck(project)
+    project: Project
+    options: BuildOptions
+    say: Callable[[str], None] = print
+    record: BuildRecord = field(default_factory=BuildRecord)
+    clock: _Clock = field(default_factory=lambda: _Clock())
+    packages: dict[str, dict] = field(default_factory=dict)  # name -> {version, hash, title}, validated
+    renderer: ChartRenderer | None = None  # the chart worker (vl-convert), warm for the whole build
+    site_key: str = ""  # what the published site was built from
+
+
+def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
+    """The stages in order: validate (alongside execute) -> parse -> execute -> [nothing changed: stop] ->
+    assemble (render, convert, PDF, pages, checks) in a staging folder -> publish."""
+    run = Build(project, options, say)
+    site = Path(options.site_dir or project.site_dir)
+    remove_stale(site)
+    check = PackageCheck(project)  # fingerprints now; changed packages are checked while the kernels start
     if check.problems:  # unreadable descriptors: say so before anything starts
         check.run(say)
-    packages = check.packages
-    # Parse
-    chapters = parse_all(project, packages)
-    from report.builder.render import ChartRenderer
-
-    with ChartRenderer(project.cache_dir) as renderer:
-        # Execute (only what changed, and only once the data is valid); "execute" includes validation
-        payloads, keys = execute_changed(project, chapters, packages, options, record, say,
-                                         validate=lambda: _timed(record, "validate", check.run, say),
-                                         renderer=renderer)
-        record.seconds["execute"] = clock.lap()
-        site_key = _site_key(project, chapters, keys, packages, options.explorer)
-        if not options.force and _published_key(site) == site_key:
-            record.noop = True
+    run.packages = check.packages
+    configured = providers_mod.entries(project.config) if options.extra_pages else []
+    chapters = parse_all(project, run.packages)
+    with ChartRenderer(project.cache_dir) as run.renderer:
+        validate = lambda: _timed(run.record, "validate", check.run, say)  # noqa: E731
+        payloads, keys = execute_changed(run, chapters, validate, warm=lambda: warm(configured))
+        run.record.seconds["execute"] = run.clock.lap()  # includes validation
+        run.site_key = _site_key(project, chapters, keys, run.packages, configured)
+        if not options.force and _published_key(site) == run.site_key:
+            run.record.noop = True
             say("nothing changed: _site/ is up to date")
-            _save_record(project, record)
-            return record
-        # Convert, write, check, publish
+            _save_record(project, run.record)
+            return run.record
+        providers = active_providers(run, configured)
         staging = staging_dir(site)
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         try:
-            with page_pool(packages, options) as pages:
-                assemble(project, chapters, payloads, packages, staging, site_key, say, record, clock, renderer,
-                         options, pages)
+            with ExitStack() as stack:
+                pools = [stack.enter_context(provider_pool(p, options)) for p in providers]
+                assemble(run, chapters, payloads, staging, list(zip(providers, pools)))
             publish(staging, site)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     say(f"published {site}")
-    _save_record(project, record)
-    return record
+    _save_record(project, run.record)
+    return run.record
 
 
 def parse_all(project: Project, packages: dict[str, dict]) -> list[Chapter]:
@@ -102,19 +112,20 @@ def parse_all(project: Project, packages: dict[str, dict]) -> list[Chapter]:
     return chapters
 
 
-def execute_changed(project, chapters, packages, options, record, say, validate=lambda: None, renderer=None):
+def execute_changed(run: Build, chapters: list[Chapter], validate=lambda: None, warm=lambda: None):
     """Reuse cached chapters whose key matches; run the rest together on the kernel pool.
 
-    `validate` runs first: alongside the kernels' start-up when chapters must run, else on its own.
+    `validate` runs first: alongside the kernels' start-up when chapters must run, else on its own; `warm`
+    (the page providers' imports) runs on a thread while the kernels work.
     """
-    store = ChapterCache(project.cache_dir)
-    code = cache_mod.kernel_code_hash(project.root / "report") if (project.root / "report").is_dir() \
-        else cache_mod.kernel_code_hash(Path(__file__).parents[1])
+    project, packages, options, record, say, renderer = (run.project, run.packages, run.options, run.record,
+                                                         run.say, run.renderer)
+    store = ChapterCache(project.cache_dir, project.root)
     tools = cache_mod.tool_versions()
     keys, payloads, todo = {}, {}, []
     for chapter in chapters:
         declared = {p: packages[p] for p in chapter.packages}
-        keys[chapter.name] = chapter_key(code_fingerprint(chapter), declared, code, tools)
+        keys[chapter.name] = chapter_key(code_fingerprint(chapter), declared, tools)
         payload, reason = (None, f"chapter {chapter.name}: --force") if options.force else \
             store.lookup(chapter.name, keys[chapter.name])
         if payload is None:
@@ -130,25 +141,24 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
         from report.builder.execute import run_chapters
 
         say(f"executing {len(todo)} chapter(s) on {min(options.workers or _cores(), len(todo))} kernel(s)")
-        if options.explorer:
-            threading.Thread(target=_import_for_explorer, name="explorer-imports", daemon=True).start()
+        threading.Thread(target=warm, name="provider-imports", daemon=True).start()  # while the kernels run
 
-        def finished(run):
-            say(_progress_line(run))
-            if run.ok and renderer is not None:  # render this chapter's charts while the others run
-                from report.builder.render import chart_specs
-
-                for spec in chart_specs(run.notebook):
+        def finished(done):
+            say(_progress_line(done))
+            if done.ok and renderer is not None:  # render this chapter's charts while the others run
+                for spec in chart_specs(done.notebook):
                     renderer.submit(spec)
 
         runs = run_chapters(todo, project.root, workers=options.workers, cell_timeout=options.cell_timeout,
-                            progress=finished, alongside=validate)
-        failures = [run.error for run in runs if not run.ok]
-        for run in runs:
-            record.chapter_seconds[run.chapter.name] = round(run.seconds, 3)
-            if run.ok:
-                payloads[run.chapter.name] = nbformat.from_dict(run.notebook)
-                store.store(run.chapter.name, keys[run.chapter.name], payloads[run.chapter.name])
+                            progress=finished, alongside=validate,
+                            setup=(project.config.get("report") or {}).get("kernel-setup", ""))
+        failures = [done.error for done in runs if not done.ok]
+        for done in runs:
+            record.chapter_seconds[done.chapter.name] = round(done.seconds, 3)
+            if done.ok:
+                payloads[done.chapter.name] = nbformat.from_dict(done.notebook)
+                store.store(done.chapter.name, keys[done.chapter.name], payloads[done.chapter.name],
+                            cache_mod.module_hashes(project.root, done.modules))
         if failures:
             raise BuildError("\n".join(failures))
     else:
@@ -156,8 +166,10 @@ def execute_changed(project, chapters, packages, options, record, say, validate=
     return payloads, keys
 
 
-def assemble(project, chapters, payloads, packages, out, site_key, say, record, clock, renderer, options=None,
-             page_pool=None):
+def assemble(run: Build, chapters: list[Chapter], payloads: dict, out: Path, providers=()):
+    """Every output into `out`: charts rendered, the book converted, the PDF, the pages, the checks.
+    `providers` are (page provider, its worker pool) pairs."""
+    # The stages' modules are imported only when a build has work to do: a no-op build stays under 0.5 s
     import nbformat
 
     from report.builder import checks
@@ -167,13 +179,14 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
     from report.builder.pdf import write_pdf
     from report.builder.site import Site, write_site
 
+    project, packages, record, clock, say = run.project, run.packages, run.record, run.clock, run.say
     book = book_settings(project)
     appendices = {Path(a).stem for a in project.book.get("appendices", [])}
     echo = bool(project.config.get("execute", {}).get("echo", False))
     docs = [chapter_document(c, nbformat.from_dict(payloads[c.name]), echo=echo,
                              appendix=c.path.stem in appendices) for c in chapters]
     for chart in (c for d in docs for c in d.charts):
-        chart.add_views(renderer.views(chart.vegalite))
+        chart.add_views(run.renderer.views(chart.vegalite))
     record.seconds["render"] = clock.lap()
     markdown = book_markdown(docs)
     bib = project.root / project.config["bibliography"] if project.config.get("bibliography") else None
@@ -182,22 +195,24 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
         typst_job = pool.submit(run_pandoc, markdown, "typst", project.root, bib, {})
         html, typst_body = html_job.result(), typst_job.result()
     record.seconds["convert"] = clock.lap()
-    manifest = build_manifest(book, packages, chapters, site_key)
+    manifest = build_manifest(book, packages, chapters, run.site_key)
     pdf_name = book["pdf"]
     write_pdf(typst_body, {c.label: c.svg for d in docs for c in d.charts},
               {**book, "packages": manifest["packages"],
                **front_matter(book, manifest["packages"], project.data_dir)}, out / ".typst", out / pdf_name)
     shutil.rmtree(out / ".typst")
     record.seconds["pdf"] = clock.lap()
-    with ThreadPoolExecutor(1) as pool:  # the PDF's text check runs while the pages are written
-        pdf_check = pool.submit(checks.check_pdf, out / pdf_name, docs)
+    with ThreadPoolExecutor(1) as checker:  # the PDF's text check runs while the pages are written
+        pdf_check = checker.submit(checks.check_pdf, out / pdf_name, docs)
         site = Site(book, manifest["packages"], {"href": pdf_name, "size": _size(out / pdf_name)},
                     cache_dir=project.cache_dir, strict_charts=True)
-        explorer = council_explorer(project, packages, options or BuildOptions(), say, record, renderer)
-        record.seconds["explorer"] = clock.lap()
+        extras = []
+        for provider, pool in providers:
+            extras.append((provider, prepare(run, provider), pool))
+            record.seconds[provider.name] = clock.lap()
         copy_packages(project, packages, out / "data")  # first: the data page reads the served files
-        write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir), explorer=explorer,
-                   timings=record.seconds, page_pool=page_pool)
+        write_site(out, docs, split_pages(html, docs), site, js_bundle(project.cache_dir), extras=extras,
+                   timings=record.seconds)
         (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         record.seconds["site"] = clock.lap()
         checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result())
@@ -205,42 +220,43 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
     say(f"wrote {len(docs)} pages and {pdf_name}")
 
 
-def page_pool(packages: dict, options: BuildOptions):
-    """Worker processes for the council pages, one per core, started now so that their start overlaps the
-    PDF and the chapters' pages; none on one core or without the explorer."""
-    processes = min(options.workers or _cores(), _cores())  # --workers limits this pool too
-    if not options.explorer or processes < 2:
-        return nullcontext()
-    from report.explorer import provider as explorer
-    from report.explorer.pages import PagePool
+def active_providers(run: Build, configured: list[str]) -> list:
+    """The page providers `_quarto.yml` names whose packages the data has; the rest are left out, saying why."""
+    project, packages, record, say = run.project, run.packages, run.record, run.say
+    if not run.options.extra_pages:
+        for name in providers_mod.entries(project.config):
+            record.pages[name] = "skipped: --no-extra-pages"
+            say(f"  skip   {name} (--no-extra-pages)")
+    active = []
+    for provider in providers_mod.load(configured):
+        lacking = provider.missing(packages)
+        if lacking:
+            record.pages[provider.name] = f"skipped: no package {', '.join(lacking)}"
+            say(f"  skip   {provider.label}: the data has no package {', '.join(lacking)}")
+        else:
+            active.append(provider)
+    return active
 
-    return nullcontext() if explorer.missing(packages) else PagePool(processes)
+
+def warm(configured: list[str]) -> None:
+    """Import the page providers and what they draw with, on a thread while the kernels run."""
+    for provider in providers_mod.load(configured):
+        provider.warm()
 
 
-def _import_for_explorer() -> None:
-    """Altair and the council chart functions, imported while the kernels run (the kernels import theirs
-    before their first chapter too), so the explorer stage that follows does only its own work."""
-    import report.explorer.pages  # noqa: F401
-    import report.charts  # noqa: F401
+def provider_pool(provider, options: BuildOptions):
+    """Worker processes for a provider's pages, one per core, started now so that their start overlaps the
+    PDF and the chapters' pages (--workers limits this pool too)."""
+    return provider.pool(min(options.workers or _cores(), _cores()))
 
 
-def council_explorer(project, packages, options, say, record, renderer=None):
-    """The council pages' payload (drawn or reused), or None when the data has no councils. Their charts
-    compile on the chart renderer's worker, where vl-convert is already running."""
-    if not options.explorer:
-        record.explorer = "skipped: --no-explorer"
-        say("  skip   council pages (--no-explorer)")
-        return None
-    from report.explorer import provider as explorer
-
-    lacking = explorer.missing(packages)
-    if lacking:
-        record.explorer = f"skipped: no package {', '.join(lacking)}"
-        say(f"  skip   council pages: the data has no package {', '.join(lacking)}")
-        return None
-    compiler = renderer.executor() if renderer is not None else None
-    payload, record.explorer = explorer.build(project, options.force, say, compiler)
-    return payload
+def prepare(run: Build, provider):
+    """A provider's payload (drawn or reused); its charts compile on the chart renderer's worker, where
+    vl-convert is already running."""
+    compiler = run.renderer.executor() if run.renderer is not None else None
+    prepared = provider.prepare(run.project, run.options.force, run.say, compiler)
+    run.record.pages[provider.name] = prepared.status
+    return prepared.payload
 
 
 def book_settings(project: Project) -> dict:
@@ -252,6 +268,7 @@ def book_settings(project: Project) -> dict:
         "edition": book.get("edition", ""), "licence": "Open Government Licence v3.0",
         "publisher": book.get("publisher", ""), "license": book.get("license", ""),
         "pdf": book.get("pdf", "report.pdf"), "site_url": book.get("site-url", ""),
+        "keywords": [str(k) for k in project.config.get("keywords", [])],  # Quarto's document keywords
     }
 
 
@@ -276,17 +293,17 @@ def copy_packages(project: Project, packages: dict, out: Path) -> None:
                 shutil.copyfile(path, target / path.name)
 
 
-def _site_key(project, chapters, keys, packages, explorer: bool = True) -> str:
+def _site_key(project, chapters, keys, packages, providers: list[str]) -> str:
     builder = Path(__file__).parent
     files = [p for p in builder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     parts = {
         "chapters": [(c.name, keys[c.name].digest, cache_mod.sha256(c.path.read_bytes())) for c in chapters],
         "builder": cache_mod.tree_hash(files, builder),
-        "report": cache_mod.kernel_code_hash(Path(__file__).parents[1]),
+        "report": cache_mod.code_hash(Path(__file__).parents[1]),
         "config": cache_mod.sha256((project.root / "_quarto.yml").read_bytes()),
         "bib": cache_mod.sha256(_read_optional(project.root / "references.bib")),
         "packages": {n: packages[n]["hash"] for n in sorted(packages)},
-        "explorer": explorer,
+        "providers": providers,
     }
     return cache_mod.sha256(json.dumps(parts, sort_keys=True))
 

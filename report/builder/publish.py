@@ -46,11 +46,11 @@ def check_site_target(site: Path, root: Path) -> Path:
 
 
 def check_output_file(output: Path, root: Path) -> Path:
-    """A council PDF may only be written to a new file or over a PDF, never into the project's sources."""
+    """A single PDF (`--output`) may only be written to a new file or over a PDF, never into the project's sources."""
     output, root = Path(os.path.abspath(output)), Path(root).resolve()
     output = output.parent.resolve() / output.name
     if output.suffix.lower() != ".pdf":
-        raise TargetError(f"--output {output} is refused: the council profile is a PDF; name it *.pdf")
+        raise TargetError(f"--output {output} is refused: the output is a PDF; name it *.pdf")
     for name in SOURCES:
         if output.is_relative_to(root / name):
             raise TargetError(f"--output {output} is refused: it lies inside the project's {name}")

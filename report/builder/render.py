@@ -11,12 +11,13 @@ import base64
 import hashlib
 import json
 import multiprocessing
-import os
-import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+from report.builder.cache import Key, Store
+from report.builder.kernel import CHART_MIME
 
 PNG_SCALE = 2
 
@@ -58,7 +59,7 @@ class ChartRenderer:
     """Render charts in one worker process as they arrive; serve repeats from `.cache/charts/`."""
 
     def __init__(self, cache_dir: Path):
-        self.folder = Path(cache_dir) / "charts"
+        self.store = Store(Path(cache_dir) / "charts")  # entries named by the spec's hash
         self.pending: dict[str, Future] = {}
         self._pool: ProcessPoolExecutor | None = None
 
@@ -76,7 +77,7 @@ class ChartRenderer:
         return self._pool
 
     def executor(self) -> ProcessPoolExecutor:
-        """The worker itself, for other vl-convert work (the council charts' compiles): its engine is warm."""
+        """The worker itself, for other vl-convert work (a page provider's chart compiles): its engine is warm."""
         return self._worker()
 
     def warm(self) -> None:
@@ -100,28 +101,15 @@ class ChartRenderer:
         return views
 
     def _read(self, key: str) -> Views | None:
-        try:
-            entry = json.loads((self.folder / f"{key}.json").read_bytes())
-            payload = entry["payload"]
-            if hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest() != entry["sha256"]:
-                return None
-            return Views(payload["vega"], payload["svg"], base64.b64decode(payload["png"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        payload, _ = self.store.lookup(key, Key({"spec": key}))
+        return None if payload is None else Views(payload["vega"], payload["svg"], base64.b64decode(payload["png"]))
 
     def _write(self, key: str, views: Views) -> None:
         payload = {"vega": views.vega, "svg": views.svg, "png": base64.b64encode(views.png).decode()}
-        entry = {"payload": payload, "sha256": hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()}
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(entry, file)
-        os.replace(temp, self.folder / f"{key}.json")
+        self.store.write(key, Key({"spec": key}), payload)
 
 
 def chart_specs(notebook) -> list[dict]:
     """The Vega-Lite specs a chapter's notebook displayed, in order."""
-    from report.mime import CHART_MIME
-
     return [output["data"][CHART_MIME]["vegalite"] for cell in notebook.cells
             for output in cell.get("outputs", []) if CHART_MIME in output.get("data", {})]

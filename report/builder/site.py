@@ -10,14 +10,18 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from time import perf_counter
 
 import jinja2
 
 from report.builder import assets as assets_mod
+from report.builder import pages as pages_mod
+from report.builder import search
 from report.builder.chartcheck import Finding, accessibility_findings, runtime_problems
 from report.builder.convert import Chart, ChapterDoc
 from report.builder.downloads import PNG_SCALE, ChartFiles, write_chart_files
 from report.builder.exports import Provenance
+from report.builder.providers import PageJob
 from report.fonts import font_files
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -69,33 +73,26 @@ def page_href(doc: ChapterDoc, index: int) -> str:
     return "index.html" if index == 0 else f"{doc.name}.html"
 
 
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+def environment(*folders: Path) -> jinja2.Environment:
+    """The site's templates; page providers' `folders` come after the builder's, so theirs can extend base.html."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader([TEMPLATES, *folders]), autoescape=True,
                               keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
 
 
 def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], site: Site,
-               js_bundle: str, say=print, explorer: dict | None = None,
-               timings: dict | None = None, page_pool=None) -> list[Path]:
+               js_bundle: str, say=print, extras: list[tuple] = (), timings: dict | None = None) -> list[Path]:
     """Write every page, asset, chart file and the search index into `out`; returns the page paths.
-    `explorer` (the explorer stage's payload) adds the council pages (report/explorer/pages.py), and
-    `timings["explorer_pages"]` says how long they took; a `page_pool` (explorer_pages.PagePool) writes them."""
-    from report.builder import pages as pages_mod
-    from report.builder import search
-
-    env = environment()
+    `extras` are (page provider, its payload, its worker pool) triples: each adds its pages, and
+    `timings["<provider>_pages"]` says how long they took."""
+    env = environment(*[p.templates for p, _, _ in extras if p.templates])
     findings = check_charts(docs, site.strict_charts, say)
     hrefs = {doc.name: page_href(doc, i) for i, doc in enumerate(docs)}
     fragments = link_across_pages(fragments, hrefs)
     nav = [{"name": d.name, "href": hrefs[d.name], "title": d.title,
             "number": _chapter_number(fragments[d.name])} for d in docs]
-    bundle = write_assets(out, js_bundle)
+    bundle = write_assets(out, js_bundle, [p.assets for p, _, _ in extras if p.assets])
     site.licences = site.licences or pages_mod.licences(out / "data", site.packages)
-    common = common_context(site, nav)
-    if explorer is not None:
-        from report.explorer.pages import INDEX
-
-        common["links"] = {**common["links"], "councils": INDEX}
+    common = common_context(site, nav, [p.link for p, _, _ in extras if p.link])
     card = pages_mod.site_card(out, site.book)
     files = {c.label: chart_files(out, c, f"{hrefs[d.name]}#{c.label}", site) for d in docs for c in d.charts}
     charts = {c.label: c for d in docs for c in d.charts}
@@ -113,29 +110,26 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
                                {"src": "assets/share.js", "module": False}]
         written.append(render(env, "page.html", out / hrefs[doc.name], page, common))
     shortfalls = chart_shortfalls(findings, figures, {c.label: hrefs[d.name] for d in docs for c in d.charts})
-    if explorer is not None:
-        pages, council_shortfalls = write_explorer(explorer, out, env, site, common, card, bundle, timings,
-                                                   page_pool)
+    for provider, payload, pool in extras:
+        pages, their_shortfalls = write_extra(provider, payload, PageJob(out, env, site, common, card, bundle, pool),
+                                              timings)
         written += pages
-        shortfalls += council_shortfalls
-    written += pages_mod.write_pages(out, env, site, common | {"shortfalls": shortfalls}, card)
+        shortfalls += their_shortfalls
+    notes = [note for provider, _, _ in extras for note in provider.accessibility]
+    written += pages_mod.write_pages(out, env, site, common | {"shortfalls": shortfalls,
+                                                               "accessibility_notes": notes}, card)
     search.index(out)
     return written
 
 
-def write_explorer(explorer: dict, out: Path, env, site: Site, common: dict, card: Card, bundle: str,
-                   timings: dict | None, page_pool=None) -> tuple[list[Path], list[dict]]:
-    """The council pages and their charts' shortfalls; a strict build refuses council charts below WCAG."""
-    from time import perf_counter
-
-    from report.explorer import pages as explorer_pages
-
+def write_extra(provider, payload, job: PageJob, timings: dict | None) -> tuple[list[Path], list[dict]]:
+    """A page provider's pages and their charts' shortfalls; a strict build refuses charts below WCAG."""
     started = perf_counter()
-    pages, shortfalls = explorer_pages.write(explorer, out, env, site, common, card, bundle, page_pool)
+    pages, shortfalls = provider.write(payload, job)
     if timings is not None:
-        timings["explorer_pages"] = round(perf_counter() - started, 3)
-    if shortfalls and site.strict_charts:
-        raise SiteError("council charts below WCAG: " + "; ".join(s["figure"] for s in shortfalls))
+        timings[f"{provider.name}_pages"] = round(perf_counter() - started, 3)
+    if shortfalls and job.site.strict_charts:
+        raise SiteError(f"{provider.label}: charts below WCAG: " + "; ".join(s["figure"] for s in shortfalls))
     return pages, shortfalls
 
 
@@ -164,18 +158,19 @@ def chart_shortfalls(findings: list[Finding], figures: dict[str, str], pages: di
     return list(entries.values())
 
 
-def common_context(site: Site, nav: list[dict]) -> dict:
+def common_context(site: Site, nav: list[dict], extra_links: list = ()) -> dict:
+    """What every page shares; `extra_links` (providers.Link) lead to the page providers' index pages."""
     book = {"site_url": "", "author": "", "edition": "", "subtitle": "", **site.book,
             "date_text": long_date(site.book.get("date", ""))}
     return {"book": book, "nav": nav, "packages": site.packages, "pdf": site.pdf, "links": LINKS,
-            "licences": site.licences}
+            "licences": site.licences, "extra_links": list(extra_links)}
 
 
 def page_context(site: Site, name: str, title: str, href: str, body: str, card: Card, *,
                  kind: str = "page", indexed: bool = True) -> dict:
     base = site.book.get("site_url", "").rstrip("/")
     return {"name": name, "title": title, "href": href, "body": body, "kind": kind, "indexed": indexed,
-            "description": description(body, site.book), "card": card, "scripts": [], "base": "",
+            "description": description(body, site.book), "card": card, "scripts": [], "styles": [], "base": "",
             "url": f"{base}/{href}" if base else ""}
 
 
@@ -303,11 +298,12 @@ def link_across_pages(fragments: dict[str, str], hrefs: dict[str, str]) -> dict[
     return {name: HREF_FRAGMENT.sub(relink(name), fragment) for name, fragment in fragments.items()}
 
 
-def write_assets(out: Path, js_bundle: str) -> str:
-    """Stylesheet, scripts, favicon, fonts and the chart runtime; returns the runtime's file name."""
+def write_assets(out: Path, js_bundle: str, extra: list[Path] = ()) -> str:
+    """Stylesheet, scripts, favicon, fonts, the page providers' `extra` assets and the chart runtime; returns
+    the runtime's file name."""
     folder = out / "assets"
     (folder / "fonts").mkdir(parents=True, exist_ok=True)
-    for path in ASSETS.iterdir():
+    for path in (p for source in (ASSETS, *extra) for p in source.iterdir()):
         shutil.copyfile(path, folder / path.name)
     for path in font_files():
         shutil.copyfile(path, folder / "fonts" / path.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from report.builder.cache import sha256
+from report.builder.errors import BuildError
 from report.data.packages import PackageError, discover, read_package
 
 
@@ -62,8 +63,6 @@ class PackageCheck:
 
     def run(self, say=print) -> None:
         """Validate what changed since the last valid build; BuildError listing every problem."""
-        from report.builder.pipeline import BuildError
-
         problems = list(self.problems)
         if self.pending:
             from report.data.validate import validate_package  # frictionless: only when something changed

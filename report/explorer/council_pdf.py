@@ -10,7 +10,7 @@ from pathlib import Path
 from report.explorer import provider as explorer
 from report.builder.convert import source_line
 
-TEMPLATE = Path(__file__).parents[1] / "builder" / "templates" / "council.typ"
+TEMPLATE = Path(__file__).parent / "templates" / "council.typ"
 
 
 class CouncilError(Exception):

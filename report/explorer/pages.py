@@ -4,6 +4,7 @@ written with the site's templates and chart component from the explorer stage's 
 from __future__ import annotations
 
 import html
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -13,12 +14,16 @@ from report import fmt
 from report.builder.chartdata import ChartTable, Column, chart_tables
 from report.builder.convert import Chart
 from report.builder.downloads import ChartFiles, Download, csv_link, csv_text, inline_tables
+from report.builder.site import (LINKS, SiteError, chart_sources, environment, page_context, plain_text, render,
+                                 script_json, source_entries)
 from report.explorer.provider import SECTIONS
 from report.fonts import font_files
 from report.measures.councils import FIGURES
 
+TEMPLATES = Path(__file__).parent / "templates"
 INDEX = "councils.html"
 FONTS = "assets/fonts/" + font_files()[0].name.rsplit("-", 1)[0] + "-{face}.ttf"  # the chart font's faces
+STYLE = "assets/explorer.css"
 UNITS = {"number": lambda v: fmt.number(v), "rate": lambda v: fmt.number(v), "pounds": lambda v: f"£{v:,.0f}"}
 EXPORTS = [("svg", "SVG image"), ("png", "PNG image")]  # made in the browser from the drawn chart
 THE = {"North East", "North West", "East Midlands", "West Midlands", "East of England", "South East", "South West"}
@@ -32,8 +37,6 @@ def write(payload: dict, out: Path, env, site, common: dict, card, bundle: str,
           pool: PagePool | None = None) -> tuple[list[Path], list[dict]]:
     """Every council page and the index; returns the pages and the accessibility shortfalls of the charts.
     With a `pool` the council pages are written by its worker processes, a run of councils each."""
-    from report.builder.site import SiteError
-
     records = payload["councils"]
     problems = [p for r in records for s in r["sections"] for p in s.get("problems", [])]
     if problems:
@@ -52,8 +55,6 @@ def write(payload: dict, out: Path, env, site, common: dict, card, bundle: str,
 
 def write_pages(jobs: list[tuple], out: Path, site, common: dict, card, bundle: str, env=None) -> list[Path]:
     """The pages of (council, previous, next) in `jobs`: in the builder, or in a worker of a PagePool."""
-    from report.builder.site import page_context, render, source_entries
-
     env = env or _worker_environment()
     template = env.get_template("chart.html")
     written = []
@@ -67,6 +68,7 @@ def write_pages(jobs: list[tuple], out: Path, site, common: dict, card, bundle: 
         page["description"] = (f"Children's services in {record['name']}: key figures beside {record['region']} "
                                "and England, Ofsted judgements, placements and spending.")
         page["previous"], page["next"] = previous, following
+        page["styles"] = [STYLE]
         if any(s["figure"] for s in sections):
             page["scripts"] = [{"src": f"assets/{bundle}", "module": False},
                                {"src": "assets/charts.js", "module": False},
@@ -80,10 +82,8 @@ _ENVIRONMENT: list = []  # a worker's template environment, made once
 
 
 def _worker_environment():
-    from report.builder.site import environment
-
     if not _ENVIRONMENT:
-        _ENVIRONMENT.append(environment())
+        _ENVIRONMENT.append(environment(TEMPLATES))
     return _ENVIRONMENT[0]
 
 
@@ -93,8 +93,6 @@ class PagePool:
     other steps; the builder's own threads and sockets are never forked."""
 
     def __init__(self, workers: int):
-        import multiprocessing
-
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["report.explorer.pages", "report.builder.site"])
         self.workers = workers
@@ -123,8 +121,6 @@ def _figure(section: dict, template, address: str, licence: str) -> str:
     """The chart component of the chapters (templates/chart.html) without a static picture: the browser draws
     the chart from its Vega spec and makes the SVG and PNG downloads; the table and the CSV (a `data:` link) are
     in the page."""
-    from report.builder.site import LINKS, chart_sources, plain_text, script_json
-
     chart = Chart(section["label"], section["caption"], section["vegalite"], section["vega"])
     tables = chart_tables(chart.vegalite, chart.label)
     files = ChartFiles(tables, inline_tables(chart.label, tables))
@@ -144,7 +140,7 @@ def council_context(record: dict, sections: list[dict]) -> dict:
                for f in record["figures"]]
     return {**record, "figures": figures, "sections": sections, "history": history(record),
             "delivery": delivery_text(record), "figures_csv": figures_csv(record),
-            "region_text": ("the " if record["region"] in THE else "") + record["region"]}
+            "region_text": ("the " if record["region"] in THE else "") + record["region"], "index": INDEX}
 
 
 def _value(value, unit: str) -> str:
@@ -235,8 +231,6 @@ def figures_csv(record: dict) -> Download:
 
 def write_index(payload: dict, out: Path, env, site, common: dict, card) -> Path:
     """councils.html: every council, sortable and filterable in the page, with a CSV of every key figure."""
-    from report.builder.site import page_context, render, source_entries
-
     rows = []
     for row in payload["index"]:
         grade = row["grade"] or "Not graded"
@@ -249,6 +243,7 @@ def write_index(payload: dict, out: Path, env, site, common: dict, card) -> Path
     page = page_context(site, "councils", "Councils", INDEX, "", card)
     page["description"] = "Every council with children's services in England: figures, Ofsted grades and more."
     page["scripts"] = [{"src": "assets/explorer.js", "module": False}]
+    page["styles"] = [STYLE]
     extra = {"rows": rows, "regions": sorted({r["region"] for r in rows}),
              "grades": [g for g in ["Outstanding", "Good", "Requires improvement", "Inadequate", "Not graded"]
                         if any((r["grade"] or "Not graded") == g for r in rows)],

@@ -15,8 +15,6 @@ pages themselves are always written afresh (cheap).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from contextlib import contextmanager
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -25,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from report.builder.cache import Key, kernel_code_hash, sha256, tool_versions
+from report.builder.cache import Key, Store, code_hash, sha256, tool_versions
 from report.builder.render import WARM_UP, render_views
 from report.data.packages import read_package
 
@@ -94,15 +92,15 @@ def build(project, force: bool, say=print, compiler: Executor | None = None) -> 
     cached apart, each keyed by the resources it reads: a new Ofsted release re-draws only the timelines, and
     a change to a resource no council page reads re-draws nothing (the source lines still name the new
     package versions: they are refreshed from the descriptors on every build)."""
-    store = PartStore(project.cache_dir / "explorer")
+    store = Store(project.cache_dir / "explorer")
     keys = cache_keys(project)
     cached, todo = {}, {}
     for name, key in keys.items():
-        entry, problem = (None, "--force") if force else store.read(name)
-        if entry is not None and entry["key"] == key.digest:
-            cached[name] = entry["payload"]
+        payload, reason = (None, "--force") if force else store.lookup(name, key, changed)
+        if payload is not None:
+            cached[name] = payload
         else:
-            todo[name] = problem or changed(entry["parts"] if entry else None, key.parts)
+            todo[name] = reason
     if not todo:
         return assemble(cached, project.data_dir), "reused"
     why = "; ".join(f"{name}: {reason}" for name, reason in todo.items())
@@ -117,10 +115,10 @@ def build(project, force: bool, say=print, compiler: Executor | None = None) -> 
             from report.explorer.data import council_records, index_rows
 
             cached["figures"] = {"councils": council_records(frames), "index": index_rows(frames)}
-            store.store("figures", keys["figures"], cached["figures"])
+            store.write("figures", keys["figures"], cached["figures"])
         for name, kind in drawn.items():
             cached[name] = compiled(kind)
-            store.store(name, keys[name], cached[name])
+            store.write(name, keys[name], cached[name])
     say(f"  ok     council pages: {len(places)} councils, {len(sections)} kind(s) of chart drawn "
         f"({time.perf_counter() - started:.1f} s)")
     return assemble(cached, project.data_dir), f"built: {why}"
@@ -139,43 +137,12 @@ def _compiler(given: Executor | None, warm: bool):
         yield own
 
 
-class PartStore:
-    """`.cache/explorer/<part>.json`: a header line (key, parts, checksum of the payload's bytes), then the
-    payload. Written atomically; a damaged entry is reported and drawn again, never used."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-
-    def read(self, name: str) -> tuple[dict | None, str | None]:
-        path = self.folder / f"{name}.json"
-        if not path.exists():
-            return None, None
-        try:
-            header, _, body = path.read_bytes().partition(b"\n")
-            entry = json.loads(header)
-            if sha256(body) != entry["sha256"]:
-                return None, "cache entry corrupted (checksum mismatch)"
-            return entry | {"payload": json.loads(body)}, None
-        except (ValueError, KeyError, TypeError):
-            return None, "cache entry unreadable"
-
-    def store(self, name: str, key: Key, payload) -> None:
-        body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
-        header = json.dumps({"key": key.digest, "parts": key.parts, "sha256": sha256(body)}).encode("utf-8")
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as file:
-            file.write(header + b"\n" + body)
-        os.replace(temp, self.folder / f"{name}.json")
-
-
 def cache_keys(project) -> dict[str, Key]:
     """One key for the figures and one per kind of chart: the bytes and schema of each resource it reads (by
     the hash the validated descriptor gives), the report code and the tool versions."""
     from report.charts import CHARTS
 
-    code = kernel_code_hash(project.root / "report") if (project.root / "report").is_dir() \
-        else kernel_code_hash(Path(__file__).parents[1])
+    code = code_hash(Path(__file__).parents[1], skip=("builder",))  # figures, charts, these pages: not the engine
     tools = tool_versions()
     reads = {"figures": FIGURE_INPUTS.values()} | {s.key: CHARTS[s.chart].inputs.values() for s in SECTIONS}
     found = {}
@@ -191,8 +158,6 @@ def cache_keys(project) -> dict[str, Key]:
 
 def changed(old: dict | None, new: dict) -> str:
     """Why a cached part must be drawn again, in words."""
-    if old is None:
-        return "not built before"
     before = old.get("resources", {})
     reasons = [f"{ref} changed" for ref, value in new["resources"].items() if before.get(ref) != value]
     reasons += ["report code changed"] if old.get("code") != new["code"] else []

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from report.builder.assets import js_bytes_ratio
+from report.builder.cache import Store
 from report.builder.chartdata import ChartTable, Column
 from report.builder.convert import Chart
 from report.builder.downloads import ChartFiles, Download
@@ -188,7 +189,7 @@ def test_accessibility_statement_lists_exactly_the_charts_with_findings(built):
     with ChartRenderer(built / ".cache") as renderer:
         for path in Project(built).chapter_paths():
             chapter = parse_chapter(path)
-            payload = json.loads((built / ".cache" / "chapters" / f"{chapter.name}.json").read_text())["payload"]
+            payload = Store(built / ".cache" / "chapters").read(chapter.name)[0]["payload"]
             charts += chapter_document(chapter, nbformat.from_dict(payload)).charts
         for chart in charts:
             chart.add_views(renderer.views(chart.vegalite))

@@ -13,9 +13,13 @@ from html import unescape
 
 import pytest
 
+from report.builder.cache import Store
+from report.builder.site import Card, Site, common_context, environment
 from report.explorer import provider as explorer
+from report.explorer import pages as explorer_pages
 from report.explorer.council_pdf import CouncilError, find
 from report.explorer.data import council_records, index_rows
+from report.explorer.plugin import CouncilPages
 from report.measures import councils
 from tests.conftest import ROOT, pdf_text, run_report
 from tests.measures.test_councils import CHOSEN, areas, latest, read_csv, value
@@ -85,18 +89,14 @@ def test_each_councils_chart_is_its_chart_function_drawn_for_that_council(sectio
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory):
     """Two councils' pages and the index, written as the build writes them (charts drawn in this process)."""
-    from report.explorer import pages as explorer_pages
-    from report.builder.site import Card, Site, common_context, environment
-
     out = tmp_path_factory.mktemp("explorer") / "_site"
     out.mkdir()
     payload, _ = draw_councils(["805", "942"])
     book = {"title": "T", "short_title": "T", "date": "2026-11-26", "edition": "E", "author": "A"}
     site = Site(book, [], {"href": "report.pdf", "size": "1 MB"},
                 licences=[{"title": "OGL", "path": "", "count": 1}])
-    common = common_context(site, [])
-    common["links"] = {**common["links"], "councils": explorer_pages.INDEX}
-    pages, shortfalls = explorer_pages.write(payload, out, environment(), site, common,
+    common = common_context(site, [], [CouncilPages.link])
+    pages, shortfalls = explorer_pages.write(payload, out, environment(explorer_pages.TEMPLATES), site, common,
                                              Card("assets/card.png", "card", 1, 1), "vega.js")
     return out, pages, shortfalls, payload
 
@@ -173,7 +173,7 @@ def test_one_page_per_current_council_as_many_as_the_reference_list(built):
     assert all(f'href="{p.name}"' in index for p in pages)
     for page in site.glob("*.html"):
         assert 'href="councils.html"' in page.read_text(encoding="utf-8"), page.name
-    assert json.loads((built / ".cache" / "last-build.json").read_text())["explorer"].startswith("built")
+    assert json.loads((built / ".cache" / "last-build.json").read_text())["pages"]["explorer"].startswith("built")
 
 
 @pytest.mark.slow
@@ -226,13 +226,13 @@ def test_council_pages_are_redrawn_only_when_their_packages_change(built, tmp_pa
     change_one_value(project, "children-looked-after", "england-series")  # no council page reads it
     run_report(project, "build", check=True)
     record = json.loads((project / ".cache" / "last-build.json").read_text())
-    assert record["explorer"] == "reused" and "rising-demand" in record["executed"]
+    assert record["pages"]["explorer"] == "reused" and "rising-demand" in record["executed"]
     version = json.loads((project / "data" / "children-looked-after" / "datapackage.json").read_text())["version"]
     page = (project / "_site" / "council-hartlepool.html").read_text(encoding="utf-8")
     assert f"children-looked-after {version}</a>" in page  # the source lines name the new version
     change_one_value(project, "placements", "placement-provider")
     keys = explorer.cache_keys(Project(project))
-    store = explorer.PartStore(project / ".cache" / "explorer")
+    store = Store(project / ".cache" / "explorer")
     old = {name: store.read(name)[0] for name in keys}
     redraw = {name for name, key in keys.items() if old[name]["key"] != key.digest}
     assert redraw == {"placements"}  # the placement charts only: no figure and no other chart reads them

@@ -27,7 +27,7 @@
       container.appendChild(target);
       if (staticView) staticView.remove();
       container.classList.add("chart-interactive");
-      container.vegaView = view;  // for pages that export the drawn chart (assets/explorer.js)
+      container.vegaView = view;  // for pages that export the drawn chart themselves
       container.dispatchEvent(new CustomEvent("chart-drawn", { bubbles: true }));
     }).catch(function (error) { console.warn("chart kept static:", error); });
   }
