@@ -7,6 +7,10 @@ Every script in this folder has the same shape:
     # Tidy     reshape into long, tidy tables with the package's field names
     # Write    write_package(out_dir, descriptor, tables)
 
+A script's descriptor metadata (titles, descriptions, fields, sources, licences, keywords) lives in
+`scripts/<script>.meta.yml` beside it, read by `load_meta`; what is computed from the data (periods, hashes,
+bytes) stays in Python and fills the `${name}` placeholders through `fill`.
+
 `version` and `created` are release metadata: a script keeps them from the package already in
 `--out` (so re-running it in place is byte-identical) and `report data update` sets them.
 """
@@ -21,17 +25,14 @@ import hashlib
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 PACKAGE_KEYS = "x-packageForeignKeys"  # the same name as report.data.packages.PACKAGE_KEYS
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-OGL = {
-    "name": "OGL-UK-3.0",
-    "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-    "title": "Open Government Licence v3.0",
-}
 # The publishers' markers, each with the meaning the publisher gives it.
 MARKERS = {
     "c": "suppressed for confidentiality",
@@ -54,6 +55,55 @@ class PublisherFormatError(SystemExit):
 
     def __init__(self, message: str):
         super().__init__(f"error: {message}")
+
+
+class MetadataError(SystemExit):
+    """A script's `.meta.yml` is malformed or lacks a key the script needs."""
+
+    def __init__(self, path: Path, message: str):
+        super().__init__(f"error: {path}: {message}")
+
+
+# Metadata
+
+PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
+
+
+def load_meta(script: str | Path, required: tuple[str, ...] = ()) -> dict:
+    """`scripts/x.py` -> the mapping in `scripts/x.meta.yml`; each `required` dotted key must be there."""
+    path = Path(script).with_suffix(".meta.yml")
+    try:
+        with path.open(encoding="utf-8") as stream:  # an open file: YAML errors name it, with line and column
+            meta = yaml.safe_load(stream)
+    except FileNotFoundError:
+        raise MetadataError(path, "file not found") from None
+    except yaml.YAMLError as error:
+        raise MetadataError(path, f"malformed YAML: {error}") from None
+    if not isinstance(meta, dict):
+        raise MetadataError(path, "expected a mapping at the top level")
+    for key in required:
+        _dotted(meta, key, path)
+    return meta
+
+
+def _dotted(meta: dict, key: str, path: Path):
+    node = meta
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise MetadataError(path, f"missing key {key!r}")
+        node = node[part]
+    return node
+
+
+def fill(meta, **values):
+    """A copy of the metadata with each `${name}` in its strings replaced by `values[name]` (all must be given)."""
+    if isinstance(meta, dict):
+        return {key: fill(value, **values) for key, value in meta.items()}
+    if isinstance(meta, list):
+        return [fill(value, **values) for value in meta]
+    if isinstance(meta, str):
+        return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), meta)
+    return meta
 
 
 # Load + check
@@ -286,6 +336,27 @@ def resource(name: str, title: str, description: str, fields: list[dict], primar
         "mediatype": "text/csv", "encoding": "utf-8", "title": title, "description": description,
         "schema": schema,
     }
+
+
+def meta_resource(meta: dict, name: str, **options) -> dict:
+    """The resource `name` from a script's metadata (`resources.<name>`: title, description, fields,
+    primary_key, optional missing); `options` go to `resource` (computed fields, missing values, keys)."""
+    spec = meta["resources"][name]
+    options.setdefault("missing", tuple(spec.get("missing", ("",))))
+    fields = with_enums(options.pop("fields", spec.get("fields", [])), options.pop("enums", {}))
+    described = resource(name, spec["title"], spec["description"], fields, spec["primary_key"], **options)
+    if "licenses" in spec:  # a resource under another licence than its package's
+        described["licenses"] = spec["licenses"]
+    return described
+
+
+def with_enums(fields: list[dict], enums: dict[str, list]) -> list[dict]:
+    """The fields, each named in `enums` given that list as `constraints.enum` (the YAML's `enum: ~` place)."""
+    unknown = set(enums) - {f["name"] for f in fields}
+    if unknown:
+        raise ValueError(f"enums for fields not in the resource: {sorted(unknown)}")
+    return [{**f, "constraints": {**f["constraints"], "enum": list(enums[f["name"]])}} if f["name"] in enums
+            else f for f in fields]
 
 
 def la_foreign_key(field_name: str = "la_code_old") -> dict:

@@ -139,25 +139,6 @@ SOCIAL_CARE_BLOCKS = {
                 "other_children_families": ["other_children_families_services"]},
 }
 SOCIAL_CARE_BLOCKS["2013-14"] = SOCIAL_CARE_BLOCKS["2012-13"]
-BLOCK_NOTE = (
-    "Children's social care, comparable across 2008-09 to 2013-14 and with LAIT from 2016-17, is taken on "
-    "DfE's 2012-13 definition: children looked after (incl. adoption, special guardianship and asylum-"
-    "seeking children) + safeguarding children and young people's services (social work incl. child "
-    "protection functions, commissioning and children's services strategy, LSCB, child death reviews) + "
-    "family support services + other children's and families services; youth justice, Sure Start/early "
-    "years, services for young people, Child Trust Fund and CERA are outside it. Per year that is: "
-    "2012-13 and 2013-14 the four section totals; 2011-12 the safety, family support and children looked "
-    "after totals + adoption + special guardianship (then under 'other children's and families services') "
-    "+ other children's and families services + children's services strategy; 2010-11 the same + "
-    "commissioning and social work (a line outside the strategy total that year); 2008-09 and 2009-10 the "
-    "safety total (incl. preventative services) + children's services strategy total (incl. commissioning "
-    "and social work, and in 2008-09 the social care workforce grant) + children looked after total "
-    "(in 2008-09 plus the separate asylum seeker total) + adoption + special guardianship + other children's and "
-    "families services + family support lines without substance misuse and teenage pregnancy services "
-    "(moved to services for young people in 2010-11). The `social_care_block` column of `s251-lines` "
-    "marks exactly these lines. The sections match in content, but LAs' coding of services between "
-    "lines also moved (notably early intervention and family support around the 2011 Early Intervention "
-    "Grant), so read changes around 2010-11 and 2011-12 with care.")
 
 
 def normalise(description: str) -> str:

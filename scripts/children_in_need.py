@@ -12,8 +12,9 @@ import sys
 
 import pandas as pd
 
-from _common import (EES_GEOGRAPHY, EES_LA, EES_LEVELS, OGL, PublisherFormatError, check_ees, classify_inputs, field, la_foreign_key, markers_note,
-                     parse_args, read_publisher_csv, require, resource, to_number, write_package)
+from _common import (EES_GEOGRAPHY, EES_LA, EES_LEVELS, PublisherFormatError, check_ees, classify_inputs, field,
+                     fill, la_foreign_key, load_meta, markers_note, meta_resource, parse_args, read_publisher_csv,
+                     require, to_number, write_package)
 
 # The publisher's files this script reads: role -> file-name pattern; SOURCES are the current ones,
 # relative to the shared sources folder.
@@ -31,8 +32,6 @@ SOURCES = [
     "dfe-cin/d5_cpps_at31march_by_duration_2013_to_2025.csv",
     "lait/lait_csc_send_finance_subset_2016_2025.csv",
 ]
-# LAIT carries no release date in its rows: the data set as published in the LAIT repository on this date.
-LAIT_RELEASE = "LAIT data set of 8 April 2026"
 
 EES_HEADER = EES_GEOGRAPHY + EES_LA + ["category"]
 LAIT_HEADER = ["measure_short", "year", "area", "value", "old_la_code", "region", "measure", "unit",
@@ -45,58 +44,24 @@ LAIT_AREAS = {"970": "E92000001", "980": "E12000001", "981": "E12000002", "982":
               "983": "E12000004", "984": "E12000005", "985": "E12000006", "986": "E12000007",
               "987": "E13000001", "988": "E13000002", "989": "E12000008", "990": "E12000009"}
 
+# Titles, descriptions, fields and sources: children_in_need.meta.yml.
+META = load_meta(__file__, required=("package.name", "rounding", "geo_fields", "resources.referrals",
+                                     "resources.children-in-need", "resources.child-protection",
+                                     "resources.section-47-rates.fields", "columns.cin", "columns.referrals",
+                                     "columns.cpp_subsequent", "columns.cpp_duration"))
 COUNT, PERCENT = "count", "percent"
-# Publisher column -> (field name, kind, description).
-CIN_COLUMNS = {
-    "Anypoint_episodes": ("anypoint_episodes", COUNT, "Episodes of need open at any point in the year"),
-    "Anypoint_child": ("anypoint_child", COUNT, "Children in need at any point in the year"),
-    "Started_episodes": ("started_episodes", COUNT, "Episodes of need starting in the year"),
-    "Started_child": ("started_child", COUNT, "Children starting an episode of need in the year"),
-    "Ended_episodes": ("ended_episodes", COUNT, "Episodes of need ending in the year"),
-    "Ended_child": ("ended_child", COUNT, "Children ending an episode of need in the year"),
-    "At31_episodes": ("at31_episodes", COUNT, "Children in need at 31 March (open episodes)"),
-    "awaiting_assessment": ("awaiting_assessment", COUNT,
-                            "Children at 31 March awaiting the start or completion of an assessment"),
-}
-REFERRAL_COLUMNS = {
-    "referral_count": ("referral_count", COUNT, "Referrals to children's social care in the year"),
-    "rereferral_count": ("rereferral_count", COUNT,
-                         "Referrals within 12 months of a previous referral for the same child"),
-    "rereferral_percent": ("rereferral_percent", PERCENT, "Re-referrals as a percentage of referrals"),
-    "no_further_action_count": ("no_further_action_count", COUNT, "Referrals resulting in no further action"),
-    "no_further_action_percent": ("no_further_action_percent", PERCENT,
-                                  "Referrals resulting in no further action, as a percentage of referrals"),
-    "not_in_need_count": ("not_in_need_count", COUNT,
-                          "Referrals assessed and the child judged not to be in need"),
-    "not_in_need_percent": ("not_in_need_percent", PERCENT,
-                            "Referrals assessed as not in need, as a percentage of referrals"),
-    "referral_child_count": ("referral_child_count", COUNT, "Children referred in the year"),
-    "rereferral_child_count": ("rereferral_child_count", COUNT,
-                               "Children re-referred within 12 months of a previous referral"),
-    "rereferral_child_percent": ("rereferral_child_percent", PERCENT,
-                                 "Children re-referred as a percentage of children referred"),
-}
-CPP_SUBSEQUENT_COLUMNS = {
-    "CPP_start": ("cpp_start", COUNT, "Child protection plans starting in the year"),
-    "CPP_subsequent": ("cpp_subsequent", COUNT,
-                       "Plans starting in the year that are a second or subsequent plan for the child"),
-    "CPP_subsequent_percent": ("cpp_subsequent_percent", PERCENT,
-                               "Second or subsequent plans as a percentage of plans starting"),
-}
-_AT31 = "Children subject of a child protection plan at 31 March"
-CPP_DURATION_COLUMNS = {
-    "CPP_At31": ("cpp_at31", COUNT, _AT31),
-    **{f"{band}{suffix}": (f"cpp_at31_{name}{suffix}", kind, f"{_AT31} who had been on the plan {words}"
-                           + (", as a percentage of all plans at 31 March" if suffix else ""))
-       for band, name, words in [
-           ("3_months_or_less", "3_months_or_less", "for 3 months or less"),
-           ("more_than_3_months_6_months", "3_to_6_months", "for more than 3 months, up to 6 months"),
-           ("more_than_6_months_less_than_1_year", "6_to_12_months",
-            "for more than 6 months but less than 1 year"),
-           ("1_year_less_than_2_years", "1_to_2_years", "for 1 year but less than 2 years"),
-           ("2_years_or_more", "2_years_or_more", "for 2 years or more")]
-       for suffix, kind in [("", COUNT), ("_percent", PERCENT)]},
-}
+
+
+def columns_of(role: str) -> dict:
+    """Publisher column -> (field name, kind, description), from the metadata's `columns.<role>`."""
+    return {column: (spec["name"], spec["kind"], spec["description"])
+            for column, spec in META["columns"][role].items()}
+
+
+CIN_COLUMNS = columns_of("cin")
+REFERRAL_COLUMNS = columns_of("referrals")
+CPP_SUBSEQUENT_COLUMNS = columns_of("cpp_subsequent")
+CPP_DURATION_COLUMNS = columns_of("cpp_duration")
 
 
 def read_ees(path, columns: dict) -> pd.DataFrame:
@@ -198,33 +163,8 @@ def keep_lait_markers(column: pd.Series, path) -> pd.Series:
 
 # Describe
 
-GEO_FIELDS = [
-    field("geographic_level", "string", "National (England), Regional (9 regions plus Inner and Outer "
-          "London) or Local authority.", constraints={"required": True, "enum": LEVELS}),
-    field("area_code", "string", "ONS code of the area: E92000001 England, E12/E13 regions and Inner/Outer "
-          "London, E06/E08/E09/E10 local authorities (the code the publisher gives for that year).",
-          constraints={"required": True, "pattern": "E[0-9]{8}"}),
-    field("area_name", "string", "The area's name as the publisher writes it.",
-          constraints={"required": True}),
-    field("region_code", "string", "ONS code of the region (E12) the area lies in: the LA's region, or the "
-          "region itself on regional rows; London boroughs and the Inner/Outer London rows get "
-          "E12000007 London (the publisher gives London LAs E13 Inner/Outer London codes). Empty for "
-          "England.", constraints={"pattern": "E12[0-9]{6}"}),
-    field("la_code_old", "string", "DfE 3-digit local authority number; empty on national and regional rows.",
-          constraints={"pattern": "[0-9]{3}"}),
-    field("la_code", "string", "The LA's 9-character ONS code; empty on national and regional rows.",
-          constraints={"pattern": "E[0-9]{8}"}),
-    field("year", "year", "Year ending 31 March (2016 = April 2015 to March 2016, or at 31 March 2016).",
-          constraints={"required": True}),
-    field("period", "string", "The publisher's label for the year (\"2015-16\").",
-          constraints={"required": True}),
-]
+GEO_FIELDS = META["geo_fields"]
 GEO_FIELDS_NAMES = [f["name"] for f in GEO_FIELDS]
-ROUNDING = ("National and regional figures are rounded by the publisher to the nearest 10; LA figures are "
-            "not, so LAs do not sum exactly to the totals. LA boundaries follow each year (Bournemouth, "
-            "Poole and Dorset to 2019, then Bournemouth, Christchurch and Poole and Dorset; "
-            "Northamptonshire to 2021, then North and West Northamptonshire; Cumbria to 2023, then "
-            "Cumberland and Westmorland and Furness).")
 
 
 def value_fields(columns: dict, frame: pd.DataFrame) -> list[dict]:
@@ -247,67 +187,26 @@ def missing_values(frame: pd.DataFrame) -> tuple[str, ...]:
     return ("",) + tuple(m for m in MARKERS if frame.isin([m]).any().any())
 
 
-def ees_resource(name: str, title: str, text: str, columns: dict, frame: pd.DataFrame) -> dict:
+def ees_resource(meta: dict, name: str, columns: dict, frame: pd.DataFrame) -> dict:
     """A resource for one CIN table: geography, period and the measures."""
-    return resource(name, title, f"{text} {ROUNDING}", GEO_FIELDS + value_fields(columns, frame),
-                    ["year", "area_code"], missing=missing_values(frame), foreign_keys=[la_foreign_key()])
+    return meta_resource(meta, name, fields=GEO_FIELDS + value_fields(columns, frame),
+                         missing=missing_values(frame), foreign_keys=[la_foreign_key()])
 
 
 def descriptor(tables: dict, last_year: int) -> dict:
-    period = f"2012-13 to {last_year - 1}-{last_year % 100:02d}"
+    """The package's descriptor: its metadata from children_in_need.meta.yml, the periods from the data."""
     s47 = tables["section-47-rates"]
-    return {
-        "name": "children-in-need",
-        "title": "Children in need, referrals and child protection plans in England",
-        "description": (f"Referrals to children's social care, children in need and child protection plans "
-                        f"for England, its regions and local authorities, {period}, from the DfE children "
-                        f"in need census (Characteristics of children in need, {last_year} release); plus "
-                        "LAIT's section 47 enquiry rates per 10,000 children. " + ROUNDING),
-        "licenses": [OGL],
-        "sources": [{
-            "title": f"Characteristics of children in need: reporting year {last_year} (underlying data "
-                     "files b1, c1, d3, d5)",
-            "path": "https://explore-education-statistics.service.gov.uk/find-statistics/"
-                    "characteristics-of-children-in-need",
-            "publisher": "Department for Education",
-            "version": f"reporting year {last_year} release",
-        }, {
-            "title": "Local Authority Interactive Tool (LAIT): measure Section_47",
-            "path": "https://www.gov.uk/government/publications/local-authority-interactive-tool-lait",
-            "publisher": "Department for Education",
-            "version": LAIT_RELEASE,
-        }],
-        "resources": [
-            ees_resource("referrals", "Referrals and re-referrals",
-                         "Referrals to children's social care in the year ending 31 March, re-referrals "
-                         "within 12 months and referral outcomes (file c1).",
-                         REFERRAL_COLUMNS, tables["referrals"]),
-            ees_resource("children-in-need", "Children in need",
-                         "Children in need and their episodes of need: at any point in the year, starting, "
-                         "ending, at 31 March, and awaiting assessment at 31 March (file b1). A child can "
-                         "have more than one episode in a year.", CIN_COLUMNS, tables["children-in-need"]),
-            ees_resource("child-protection", "Child protection plans",
-                         "Child protection plans starting in the year ending 31 March and second or "
-                         "subsequent plans (file d3); children subject of a plan at 31 March by time on "
-                         "the plan (file d5).", {**CPP_SUBSEQUENT_COLUMNS, **CPP_DURATION_COLUMNS},
-                         tables["child-protection"]),
-            resource("section-47-rates", "Section 47 enquiries per 10,000 children (LAIT)",
-                     "Section 47 enquiries (Children Act 1989: the LA has reasonable cause to suspect a "
-                     "child is suffering, or likely to suffer, significant harm) starting in the year ending "
-                     f"31 March, per 10,000 children, {s47['year'].min()}-{s47['year'].max()}, as LAIT "
-                     "republishes them from the children in need release; no counts are available. LAIT "
-                     "lists every LA in every year: rows for LAs that did not exist that year are left "
-                     "out. Areas and codes are those of the CIN files for the same year.",
-                     GEO_FIELDS + [field("section_47_rate", "number",
-                                         "Section 47 enquiries per 10,000 children under 18 (LAIT measure "
-                                         "`Section_47`, values rounded to 6 decimals to drop binary "
-                                         "artefacts). `-` = LAIT's marker for no value (suppressed or "
-                                         "not available, e.g. Isles of Scilly; Hackney 2021-2022; Bournemouth, "
-                                         "Poole and Dorset before 2020).",
-                                         constraints={"minimum": 0})],
-                     ["year", "area_code"], missing=("", "-"), foreign_keys=[la_foreign_key()]),
-        ],
-    }
+    meta = fill(META, period=f"2012-13 to {last_year - 1}-{last_year % 100:02d}", last_year=last_year,
+                first=s47["year"].min(), last=s47["year"].max(), rounding=META["rounding"])
+    s47_fields = meta["resources"]["section-47-rates"]["fields"]
+    return {**meta["package"], "resources": [
+        ees_resource(meta, "referrals", REFERRAL_COLUMNS, tables["referrals"]),
+        ees_resource(meta, "children-in-need", CIN_COLUMNS, tables["children-in-need"]),
+        ees_resource(meta, "child-protection", {**CPP_SUBSEQUENT_COLUMNS, **CPP_DURATION_COLUMNS},
+                     tables["child-protection"]),
+        meta_resource(meta, "section-47-rates", fields=GEO_FIELDS + s47_fields,
+                      foreign_keys=[la_foreign_key()]),
+    ]}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,11 +13,15 @@ import sys
 
 import pandas as pd
 
-from _common import (EES_GEOGRAPHY, OGL, check_ees, classify_inputs, field, la_foreign_key, parse_args,
-                     read_publisher_csv, require, resource, to_number, write_package)
+from _common import (EES_GEOGRAPHY, check_ees, classify_inputs, fill, la_foreign_key, load_meta, meta_resource,
+                     parse_args, read_publisher_csv, require, to_number, write_package)
 
 # The publisher's files this script reads: role -> file-name pattern; SOURCES are the current ones,
 # relative to the shared sources folder.
+# Titles, descriptions, fields and sources: children_looked_after.meta.yml.
+META = load_meta(__file__, required=("package.sources", "rate_markers", "rate_sources.sfr", "rate_sources.ees",
+                                     "rate_sources.lait", "sfr_titles.to_2014", "sfr_titles.from_2015",
+                                     "resources.england-series.fields", "resources.la-rates.fields"))
 INPUTS = {
     "time_series": "cla_time_series_1994_*.csv",
     "rates": "cla_number_and_rate_per_10k_children__release*.csv",
@@ -43,10 +47,6 @@ MEASURES = {
     "Children looked after who were adopted during the year": "adopted",
     "Children looked after at 31 March who were unaccompanied asylum-seeking children": "uasc_at_31_march",
 }
-MEASURE_NOTE = ("looked_after_at_31_march = children looked after on 31 March; started / ceased = children "
-                "who started or ceased to be looked after during the year ending 31 March; adopted = children "
-                "adopted from care during the year; uasc_at_31_march = unaccompanied asylum-seeking children "
-                "looked after on 31 March")
 
 
 def england_series(path) -> pd.DataFrame:
@@ -207,19 +207,9 @@ def la_rates(rates, sfr, lait) -> pd.DataFrame:
     return rows.loc[~empty, RATE_COLUMNS]
 
 
-EES_PAGE = ("https://explore-education-statistics.service.gov.uk/find-statistics/"
-            "children-looked-after-in-england-including-adoptions")
-SFR_TITLES = {  # SFR number/year -> publication title (sources README, dfe-cla/SOURCES.md)
-    2010: "Children looked after by local authorities in England (including adoption and care leavers) "
-          "- year ending 31 March {y}",
-    2015: "Children looked after in England including adoption: {p} to {y}",
-}
-
-
 def sfr_title(year: int) -> str:
     """The SFR's title: the older series name up to 2014, the newer one from 2015."""
-    template = SFR_TITLES[2015 if year >= 2015 else 2010]
-    return template.format(y=year, p=year - 1)
+    return fill(META["sfr_titles"]["from_2015" if year >= 2015 else "to_2014"], year=year, previous=year - 1)
 
 
 def rate_sources(releases: list[str]) -> list[dict]:
@@ -227,109 +217,21 @@ def rate_sources(releases: list[str]) -> list[dict]:
     sources = []
     for release in sorted(releases, key=lambda r: (not r.startswith("SFR"), r[-4:], r)):
         if release.startswith("SFR"):
-            year = int(release[-4:])
-            sources.append({"title": f"{sfr_title(year)} ({release}), underlying data",
-                            "path": "https://www.gov.uk/government/collections/"
-                                    "statistics-looked-after-children",
-                            "publisher": "Department for Education", "version": release})
-        elif release.endswith("EES release"):
-            sources.append({"title": "Children looked after in England including adoptions: CLA number "
-                                     f"and rate per 10,000 children ({release})",
-                            "path": EES_PAGE, "publisher": "Department for Education",
-                            "version": release})
+            sources.append(fill(META["rate_sources"]["sfr"], sfr_title=sfr_title(int(release[-4:])),
+                                release=release))
         else:
-            sources.append({"title": "Local Authority Interactive Tool (LAIT) data set, measures LACnum, "
-                                     "LAC, LACnum_Start, LACceased",
-                            "path": "https://www.gov.uk/government/publications/"
-                                    "local-authority-interactive-tool-lait",
-                            "publisher": "Department for Education", "version": release})
+            kind = "ees" if release.endswith("EES release") else "lait"
+            sources.append(fill(META["rate_sources"][kind], release=release))
     return sources
 
 
-def rates_resource() -> dict:
-    """The la-rates resource: England, region and LA rows, one release per area and year."""
-    markers = ("`c` = suppressed for confidentiality; `x` = not available in EES rows (population of "
-               "Bournemouth, Dorset and Poole 2019 and of LAs not existing that year) but, in SFR rows, "
-               "1-5 or secondary suppression; `z` = not applicable (e.g. Isles of Scilly); `-` = no value "
-               "in LAIT rows (LAIT uses it for suppressed and unavailable alike)")
-    fields = [
-        field("geographic_level", "string", "National (England), Regional (9 regions plus Inner and "
-              "Outer London) or Local authority.",
-              constraints={"required": True, "enum": ["National", "Regional", "Local authority"]}),
-        field("area_code", "string", "ONS code of the area: E92000001 England, E12 regions, E13 Inner / "
-              "Outer London, and for LAs the same code as la_code.", constraints={"required": True}),
-        field("area_name", "string", "Area name as spelt in the latest EES release (SFR and LAIT "
-              "spellings are replaced so that one area has one name).", constraints={"required": True}),
-        field("la_code_old", "string", "DfE 3-digit LA number; empty on national and regional rows."),
-        field("la_code", "string", "The LA's ONS code as given by the latest EES release that has the LA "
-              "(so one code for all years: the SFR files 2011-2017 give older codes for Gateshead and "
-              "Northumberland); empty on national and regional rows."),
-        field("year", "year", "Year ending 31 March: 31 March of that year for looked_after_at_31_march; "
-              "April of the year before to March for started / ceased.",
-              constraints={"required": True}),
-        field("measure", "string", "looked_after_at_31_march = children looked after on 31 March; "
-              "started / ceased = children who started or ceased to be looked after during the year "
-              "(from 2016 only: EES and LAIT).",
-              constraints={"required": True, "enum": ["ceased", "looked_after_at_31_march", "started"]}),
-        field("number", "integer", "Number of children, as the publisher prints it (national and "
-              f"regional figures rounded to the nearest 10; 2010 national to the nearest 100). {markers}.",
-              constraints={"minimum": 0}),
-        field("rate_per_10000", "number", "Children per 10,000 children aged under 18, as the publisher "
-              "prints it (whole numbers): given by the EES releases (2019-2025) and LAIT (2016-2018, "
-              f"looked_after_at_31_march only). Not computed here: empty for 2010-2015, whose SFR files "
-              f"give no rate (2010's population is rounded to the nearest 100). {markers}.",
-              constraints={"minimum": 0}),
-        field("population_under_18", "integer", "The denominator: ONS mid-year estimate of children aged "
-              "0-17 for the year before (mid-2023 for 31 March 2024), as printed in the EES releases "
-              "(2019-2025); for 2010 the SFR file's mid-2009 estimate, rounded to the nearest 100. Empty "
-              f"for 2011-2018 (not in the SFR or LAIT files). {markers}.", constraints={"minimum": 0}),
-        field("release", "string", "The release a row comes from: the latest one that has the area and "
-              "year, in the order 2025, 2024, 2023 EES release > LAIT April 2026 (2016-2018) > the SFR "
-              "of the year (2010-2015, e.g. SFR34/2015).", constraints={"required": True}),
-    ]
-    return resource(
-        "la-rates", "Children looked after by area: number and rate per 10,000",
-        "Children looked after at 31 March (and, from 2016, starting and ceasing during the year) for "
-        "England, regions and local authorities from 2010, with the rate per 10,000 children under 18 "
-        "where the publisher gives one. Figures are revised between releases, so each area-year comes "
-        "from one release only, the latest that has it (`release`). 31 March 2018 comes from LAIT (no "
-        "DfE release file has LA figures for it); 2016 and 2017 too, as LAIT holds a later vintage "
-        "than SFR41/2016 and SFR50/2017. Rows without any value (LAs in years they did not exist) are "
-        "left out.",
-        fields, ["area_code", "year", "measure"], missing=RATE_MARKERS, foreign_keys=[la_foreign_key()])
-
-
 def descriptor(release_year: int, releases: list[str]) -> dict:
-    return {
-        "name": "children-looked-after",
-        "title": "Children looked after in England",
-        "description": ("Children looked after by local authorities in England (SSDA903 return): the "
-                        "national time series from 1994, and England, regional and local-authority "
-                        "numbers and rates per 10,000 children from 2010. Figures are the publisher's, "
-                        "rounded to the nearest 10 at national and regional level."),
-        "licenses": [OGL],
-        "sources": [{
-            "title": f"Children looked after in England including adoptions: national time series "
-                     f"1994 to {release_year} ({release_year} release)",
-            "path": EES_PAGE,
-            "publisher": "Department for Education",
-            "version": f"{release_year} release",
-        }, *rate_sources(releases)],
-        "resources": [resource(
-            "england-series", "England time series",
-            "Children looked after in England by year and measure, from the publisher's national time "
-            "series file.",
-            [
-                field("year", "year", "Year ending 31 March (2024 = on 31 March 2024 or during "
-                      "April 2023 to March 2024).", constraints={"required": True}),
-                field("measure", "string", f"What is counted: {MEASURE_NOTE}.",
-                      constraints={"required": True, "enum": sorted(MEASURES.values())}),
-                field("number", "integer", "Number of children. `x` = not available (the publisher's "
-                      "marker; unaccompanied asylum-seeking children before 2004).",
-                      constraints={"minimum": 0}),
-            ],
-            ["year", "measure"], missing=("", "x")), rates_resource()],
-    }
+    """The package's descriptor: its metadata from children_looked_after.meta.yml, releases from the data."""
+    package = fill(META["package"], release_year=release_year)
+    resources = {"resources": fill(META["resources"], rate_markers=META["rate_markers"])}
+    return {**package, "sources": [*package["sources"], *rate_sources(releases)], "resources": [
+        meta_resource(resources, "england-series", enums={"measure": sorted(MEASURES.values())}),
+        meta_resource(resources, "la-rates", missing=RATE_MARKERS, foreign_keys=[la_foreign_key()])]}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,10 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from _common import (OGL, PublisherFormatError, classify_inputs, field, la_foreign_key, parse_args,
-                     read_publisher_csv, require, resource, to_number, write_package)
+from _common import (PublisherFormatError, classify_inputs, la_foreign_key, load_meta, meta_resource, parse_args,
+                     read_publisher_csv, require, to_number, write_package)
 from _la_lookup import LaLookup
 
+# Titles, descriptions, fields and sources: childrens_homes.meta.yml.
+META = load_meta(__file__, required=("package.name", "resources.providers-by-sector.fields",
+                                     "resources.providers-by-la.fields", "resources.national-series.fields"))
 INPUTS = {
     "providers": "provider_at_march_*.csv",
     "national_providers": "ofsted_national_providers_by_type_*.csv",
@@ -193,100 +196,15 @@ def national(providers_path: Path, places_path: Path) -> pd.DataFrame:
     return tables[0].merge(tables[1], on=["year", "provision_type"], how="left")
 
 
-SCOPE_NOTE = (f"`{ALL}` = every provider registered at 31 March (2018 from the second 2018 list, 2021, 2022: "
-              "counts equal Ofsted's national totals; 2025: all registered per the file, no national total "
-              f"to compare); `{INSPECTED}` = only providers with a "
-              "latest full inspection (2015-2017, 2019, 2020, 2023, 2024), so newly registered providers are "
-              "missing and counts fall short of Ofsted's national totals (2023: 3,546 listed against 3,812).")
-TYPE_NOTE = (f"Provision type as registered with Ofsted, spellings unified. Children's homes in the narrow "
-             f"sense are `{CH}`; `{SCH}` and `{RSS_CH}` (2015 label: 'Residential special school (>295 "
-             "days/year)') are also registered as children's homes and make up Ofsted's 'All children's "
-             "homes'. `Supported accommodation` is registered from 2025.")
-
-
-def count_fields(places_note: str) -> list[dict]:
-    return [
-        field("provision_type", "string", TYPE_NOTE,
-              constraints={"required": True, "enum": PROVIDER_TYPE_ORDER}),
-        field("sector", "string", "Sector of the provider as Ofsted records it (spellings unified): Local "
-              "authority, Private, Voluntary, Academy, Health authority, Public sector (one provider, 2018 "
-              "inspected list only).", constraints={"required": True, "enum": list(SECTORS.values())}),
-        field("providers", "integer", "Number of registered providers (Active or Suspended) in the list.",
-              constraints={"required": True, "minimum": 1}),
-        field("places", "integer", places_note, constraints={"minimum": 0}),
-    ]
-
-
 def descriptor() -> dict:
-    year_field = field("year", "year", "Year of the 31 March on which the list was taken.",
-                       constraints={"required": True})
-    scope_field = field("scope", "string", f"Which providers the year's list holds: {SCOPE_NOTE}",
-                        constraints={"required": True, "enum": [ALL, INSPECTED]})
-    places = ("Registered places summed over the providers (children's homes and other residential types); "
-              "empty where the list has no places (2015) or the type has none (agencies).")
-    return {
-        "name": "childrens-homes",
-        "title": "Children's homes and other Ofsted-registered children's social care providers in England",
-        "description": (
-            "Counts of Ofsted-registered children's social care providers and their registered places at "
-            "31 March, by provision type and sector (local authority, private, voluntary, ...), nationally "
-            "and by the LA where the provider is located, aggregated from Ofsted's provider-level lists "
-            "2015-2025; plus Ofsted's own national series of providers and places by type, 2012-2023. No "
-            "provider names or addresses are included. The provider lists do not all cover the same "
-            "providers: see `scope`."),
-        "licenses": [OGL],
-        "sources": [
-            {"title": "Ofsted provider-level lists of children's social care providers at 31 March "
-                      "2015-2025 (from Ofsted's annual children's social care statistics; files as saved in "
-                      "BenGoodair/Care-Markets, Data/Raw/provider_at_march_<year>.csv)",
-             "path": "https://github.com/BenGoodair/Care-Markets",
-             "publisher": "Ofsted", "version": "commit 0d19b24aadc68dfae380e9b00d15209884e02c04"},
-            {"title": "Children's social care data in England 2023: underlying data (sheet "
-                      "Providers+places_Time_series, tables 6a and 6b)",
-             "path": "https://www.gov.uk/government/statistics/childrens-social-care-data-in-england-2023",
-             "publisher": "Ofsted", "version": "6 July 2023"},
-        ],
-        "resources": [
-            resource("providers-by-sector", "Providers and places by year, provision type and sector",
-                     "England counts aggregated from each year's provider list (one list per year; for "
-                     "2018 the list of all registered providers). Not Ofsted's published totals: compare "
-                     "`national-series` and mind `scope`.",
-                     [year_field, scope_field, field("source_file", "string", "The provider list counted."),
-                      *count_fields(places)],
-                     ["year", "provision_type", "sector"]),
-            resource("providers-by-la", "Providers and places by year, LA, provision type and sector",
-                     "As `providers-by-sector`, split by the LA where the provider is located (the LA as it "
-                     "was at that 31 March: Northamptonshire to 2021, Cumbria to 2023, Bournemouth, Poole "
-                     "and old Dorset to 2019). Providers located in Wales (4 supported accommodation "
-                     "providers in 2025) are counted in `providers-by-sector` only.",
-                     [year_field, scope_field,
-                      field("la_code_old", "string", "DfE 3-digit number of the LA where the provider is "
-                            "located.", constraints={"required": True, "pattern": "[0-9]{3}"}),
-                      field("la_code", "string", "ONS code of that LA (local-authorities package).",
-                            constraints={"pattern": "E[0-9]{8}"}),
-                      field("area_name", "string", "LA name as the provider list writes it."),
-                      *count_fields(places)],
-                     ["year", "la_code_old", "provision_type", "sector"], foreign_keys=[la_foreign_key()]),
-            resource("national-series", "Ofsted's national providers and places by type, 2012-2023",
-                     "Ofsted's national number of providers (table 6a) and places (table 6b) at 31 March "
-                     "by provision type, as printed. `All children's homes` = children's homes + secure "
-                     "children's homes + residential special schools registered as children's homes; "
-                     "`All` = all provider types. Residential special schools registered as children's "
-                     "homes are shown separately from 2012; LA fostering and adoption agencies were "
-                     "excluded from 30 September 2013 (hence the fall in `All` from 3,094 in 2013 to "
-                     "2,796 in 2014). Voluntary adoption agencies are counted as branches.",
-                     [year_field,
-                      field("provision_type", "string", "Provision type (labels as in the other "
-                            "resources, plus the publisher's totals `All children's homes` and `All`).",
-                            constraints={"required": True, "enum": list(NATIONAL_TYPES.values())}),
-                      field("providers", "integer", "Number of providers. `-` = not collected (the "
-                            "publisher's marker: residential holiday schemes for disabled children, "
-                            "2012-2014).", constraints={"minimum": 0}),
-                      field("places", "integer", "Number of registered places; empty for types whose "
-                            "places Ofsted does not publish.", constraints={"minimum": 0})],
-                     ["year", "provision_type"], missing=("", NOT_COLLECTED)),
-        ],
-    }
+    """The package's descriptor: its metadata from childrens_homes.meta.yml, its code lists from here."""
+    types, sectors = PROVIDER_TYPE_ORDER, list(SECTORS.values())
+    counted = {"scope": [ALL, INSPECTED], "provision_type": types, "sector": sectors}
+    return {**META["package"], "resources": [
+        meta_resource(META, "providers-by-sector", enums=counted),
+        meta_resource(META, "providers-by-la", enums=counted, foreign_keys=[la_foreign_key()]),
+        meta_resource(META, "national-series", enums={"provision_type": list(NATIONAL_TYPES.values())}),
+    ]}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from _common import (OGL, classify_inputs, field, parse_args, read_publisher_csv, require, resource,
+from _common import (classify_inputs, fill, load_meta, meta_resource, parse_args, read_publisher_csv, require,
                      to_number, write_package)
 
 # The publisher's files this script reads: role -> file-name pattern; SOURCES are the current ones,
@@ -23,7 +23,7 @@ HMT_HEADER = ["fiscal_year_start", "fiscal_year", "gdp_deflator", "cpi_index", "
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"], start=1)}
-COLLECTION = "https://www.gov.uk/government/collections/gdp-deflators-at-market-prices-and-money-gdp"
+META = load_meta(__file__, required=("package.name", "resources.gdp-deflator.fields"))
 
 
 def release_of(path: Path) -> str:
@@ -55,49 +55,10 @@ def outturn(path: Path) -> pd.DataFrame:
 
 
 def descriptor(base_year: str, release: str, first: str, last: str) -> dict:
-    hmt_release = f"{release} (Quarterly National Accounts)"
-    return {
-        "name": "deflators",
-        "title": "GDP deflator at market prices by financial year (HM Treasury)",
-        "description": (
-            f"HM Treasury's GDP deflator at market prices for UK financial years {first} to {last}, index "
-            f"{base_year} = 100, {hmt_release} release; outturn from ONS series L8GG. Use it to express "
-            f"the cash (nominal) spending in other packages in real terms, {base_year} prices: real = "
-            f"cash x 100 / gdp_deflator of the spending's year. Only published outturn rows are kept: "
-            "the forecast years in the source file were chained by the extracting project from OBR "
-            "growth rates and are not published levels, and its CPI/CPIH columns are that project's own "
-            "April-March means, so both are left out. One vintage throughout; a new HMT release "
-            "re-bases and revises the whole series."),
-        "base_year": base_year,
-        "release": hmt_release,
-        "licenses": [OGL],
-        "sources": [{
-            "title": f"GDP deflators at market prices, and money GDP: {hmt_release}",
-            "path": COLLECTION,
-            "publisher": "HM Treasury",
-            "version": hmt_release,
-            "description": ("Financial-year outturn extracted into `seeds/uk_cost_indices.csv` of "
-                            "ncl-icb-analytics/dbt-ncl-analytics @ 213ca0542d527cc1d0c4e4fe2a5877bd8049a6ca "
-                            "(values as published, 4 decimals)."),
-        }],
-        "keywords": ["GDP deflator", "real terms", "HM Treasury", "financial year"],
-        "resources": [resource(
-            "gdp-deflator", "GDP deflator by financial year",
-            f"One row per UK financial year (April to March), {first} to {last}: HM Treasury GDP deflator "
-            f"at market prices, {base_year} = 100, {hmt_release}.",
-            [
-                field("period", "string", "Financial year as HM Treasury labels it (\"2014-15\" = April "
-                      "2014 to March 2015).", constraints={"required": True, "pattern": r"\d{4}-\d{2}"}),
-                field("year", "year", "Year in which the financial year ends (2015 for 2014-15), as "
-                      "`year` in the spending packages.", constraints={"required": True}),
-                field("fiscal_year_start", "year", "Year in which the financial year starts (2014 for "
-                      "2014-15).", constraints={"required": True}),
-                field("gdp_deflator", "number", f"GDP deflator at market prices, index {base_year} = 100 "
-                      f"({hmt_release}), as published (4 decimals; trailing zeros dropped).",
-                      constraints={"required": True, "minimum": 0}),
-            ],
-            ["year"])],
-    }
+    """The package's descriptor: its metadata from deflators.meta.yml, the periods from the data."""
+    meta = fill(META, base_year=base_year, hmt_release=f"{release} (Quarterly National Accounts)",
+                first=first, last=last)
+    return {**meta["package"], "resources": [meta_resource(meta, "gdp-deflator")]}
 
 
 def main(argv: list[str] | None = None) -> None:

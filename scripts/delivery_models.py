@@ -12,26 +12,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from pathlib import Path
 
 import pandas as pd
 
-from _common import (classify_inputs, field, la_foreign_key, parse_args, read_publisher_csv, require,
-                     resource, write_package)
+from _common import (classify_inputs, la_foreign_key, load_meta, meta_resource, parse_args, read_publisher_csv,
+                     require, write_package)
 from _la_lookup import LaLookup
 
+# Titles, descriptions, fields (with the meaning of each coded value) and licence: delivery_models.meta.yml.
+META = load_meta(__file__, required=("package.licenses", "resources.organisations.fields",
+                                     "resources.organisation-las.fields"))
 INPUTS = {"trusts": "childrens_services_trusts_*.csv"}
 SOURCES = ["trusts/childrens_services_trusts_england.csv"]
 
 HEADER = ["name", "local_authorities", "operational_from", "ended", "model", "trigger", "sources"]
-# Why each arrangement was set up, read from the file's `trigger` text (kept alongside): one value per
-# organisation, so a new organisation fails loudly until it is classified here.
-TRIGGERS = {
-    "statutory_direction": "the pages say the Secretary of State / government directed or ordered it",
-    "agreed_after_inadequate": "set up by the council with DfE after an inadequate Ofsted judgement (and "
-                               "DfE commissioner or grant), no direction stated in the pages",
-    "voluntary": "the councils' own choice, with no intervention",
-}
+# Why each arrangement was set up (the `trigger` values, described in delivery_models.meta.yml), read from
+# the file's `trigger` text (kept alongside): one value per organisation, so a new organisation fails loudly
+# until it is classified here.
 TRIGGER_OF = {
     "Doncaster Children's Services Trust": "statutory_direction",
     "Slough Children's Services Trust": "statutory_direction",
@@ -44,25 +41,15 @@ TRIGGER_OF = {
     "Northamptonshire Children's Trust": "statutory_direction",
     "Bradford Children and Families Trust": "statutory_direction",
 }
-# How the arrangement stands, from the `ended` text: empty -> operating; a leading date -> ended;
-# other wording is matched here (checked: fails loudly on wording not listed).
-STATUSES = {
-    "operating": "still delivering services per the cited pages",
-    "ended": "services returned to the council on `ended_date`",
-    "converted": "the trust became a council-owned company that still delivers the services",
-    "return_planned": "the council has decided to take the services back; the end date is planned",
-}
 # Events after the file was compiled, in the file's own `ended` wording (a leading date -> ended).
 ENDED_SINCE_FILE = {
     "Brighter Futures for Children": "2025-10-01 (services back in house; council decision 28 Jan 2025; "
                                      "https://media.reading.gov.uk/news/reading-childrens-services-moves-"
                                      "back-in-house)",
 }
+# How the arrangement stands (the `status` values, described in delivery_models.meta.yml), from the `ended`
+# text: empty -> operating; a leading date -> ended; other wording is matched here (fails loudly otherwise).
 STATUS_WORDING = {"converted to council-owned company": "converted", "returning in-house": "return_planned"}
-OWNERSHIP = {
-    "council_owned": "the model text says the council(s) own the organisation",
-    "independent": "the model text describes an independent trust or company not owned by the council",
-}
 DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
 LA_ENTRY = re.compile(r"^(?P<name>[^(]+?)\s*(\((?P<note>[^)]*)\))?$")
 JOINED = re.compile(r"^from (\d{4}-\d{2}-\d{2})$")
@@ -191,78 +178,13 @@ def pages(organisation: pd.DataFrame) -> list[dict]:
     return sources
 
 
-def enum_note(values: dict) -> str:
-    return "; ".join(f"`{k}` = {v}" for k, v in values.items())
-
-
 def descriptor(organisation: pd.DataFrame) -> dict:
-    precision = {"required": True, "enum": ["day", "month"]}
-    return {
-        "name": "delivery-models",
-        "title": "Children's services trusts and council-owned companies in England",
-        "description": (
-            "Organisations that have delivered a council's children's social care outside direct council "
-            "control (independent trusts, council-owned companies, community interest companies), 2014 "
-            "onwards, and the local authorities each has served with dates. Hand-compiled from the public "
-            "pages listed in `sources` (news reports, council and trust websites), not an official list: it "
-            "may be incomplete, and partnerships that are not trusts or companies (e.g. Isle of Wight with "
-            "Hampshire) are not included. The file's own wording is kept next to every normalised value."),
-        "licenses": [{
-            "name": "notspecified",
-            "title": "No licence declared: the list has no publisher; it records facts (names, dates, short "
-                     "quoted phrases) compiled from the public pages cited in `sources`, which remain under "
-                     "their owners' terms. Not Open Government Licence material."}],
-        "sources": pages(organisation),
-        "resources": [
-            resource("organisations", "Organisations", "One row per organisation.", [
-                field("organisation_id", "string", "Key made from the organisation's first name.",
-                      constraints={"required": True, "unique": True}),
-                field("name", "string", "Name when services transferred.", constraints={"required": True}),
-                field("name_note", "string", "Later names, as the file notes them."),
-                field("model", "string", "Legal form as the cited pages describe it."),
-                field("ownership", "string", f"From `model` (the form when set up; Slough's trust became "
-                      f"council-owned in April 2021): {enum_note(OWNERSHIP)}.",
-                      constraints={"required": True, "enum": list(OWNERSHIP)}),
-                field("trigger", "string", f"Why it was set up, classified from `trigger_text`: "
-                      f"{enum_note(TRIGGERS)}.", constraints={"required": True, "enum": list(TRIGGERS)}),
-                field("trigger_text", "string", "The file's account of why it was set up."),
-                field("operational_from", "date", "Date services transferred to the organisation (first of "
-                      "the month where only the month is known).", constraints={"required": True}),
-                field("operational_from_precision", "string", "`day` or `month` (Reading: December 2018).",
-                      constraints=precision),
-                field("status", "string", f"How the arrangement stands per the pages: {enum_note(STATUSES)}.",
-                      constraints={"required": True, "enum": list(STATUSES)}),
-                field("ended_date", "date", "Date services returned to the council, where the file gives "
-                      "one (Doncaster 2022-09-01, Worcestershire 2024-10-01)."),
-                field("ended_how", "string", "The file's `ended` text (empty = still operating)."),
-                field("local_authorities_text", "string", "The file's list of LAs served, with changes."),
-                field("sources", "string", "`; `-separated page addresses, each with a bracketed note of "
-                      "what it supports."),
-            ], ["organisation_id"]),
-            resource("organisation-las", "Local authorities served",
-                     "One row per organisation and LA it has served, with dates. An LA reorganised while "
-                     "served (Northamptonshire, April 2021) ends on the day its successors start.", [
-                         field("organisation_id", "string", "The organisation (see `organisations`).",
-                               constraints={"required": True}),
-                         field("la_code_old", "string", "DfE 3-digit number of the LA served.",
-                               constraints={"required": True, "pattern": "[0-9]{3}"}),
-                         field("la_code", "string", "ONS code of that LA (local-authorities package).",
-                               constraints={"pattern": "E[0-9]{8}"}),
-                         field("area_name", "string", "LA name as the file writes it."),
-                         field("from_date", "date", "First day the organisation delivered the LA's "
-                               "services.", constraints={"required": True}),
-                         field("from_precision", "string", "`day` or `month`.", constraints=precision),
-                         field("to_date", "date", "Day the arrangement ended for this LA (services back "
-                               "with the council, or the LA replaced by its successors); the organisation "
-                               "delivered up to the day before. Empty = continuing (including Slough, "
-                               "whose trust became the council-owned Slough Children First, and Reading, "
-                               "whose return is only planned)."),
-                         field("note", "string", "The file's bracketed note for this LA."),
-                     ], ["organisation_id", "la_code_old"],
-                     foreign_keys=[la_foreign_key(), {"fields": ["organisation_id"], "reference": {
-                         "resource": "organisations", "fields": ["organisation_id"]}}]),
-        ],
-    }
+    """The package's descriptor: its metadata from delivery_models.meta.yml, its sources the pages cited."""
+    return {**META["package"], "sources": pages(organisation), "resources": [
+        meta_resource(META, "organisations"),
+        meta_resource(META, "organisation-las", foreign_keys=[la_foreign_key(), {
+            "fields": ["organisation_id"],
+            "reference": {"resource": "organisations", "fields": ["organisation_id"]}}])]}
 
 
 def main(argv: list[str] | None = None) -> None:

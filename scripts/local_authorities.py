@@ -10,15 +10,16 @@ Usage: python scripts/local_authorities.py cla_number_and_rate_per_10k_children_
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
 
 import pandas as pd
 
-from _common import (OGL, PublisherFormatError, check_header, classify_inputs, field, parse_args,
-                     read_publisher_csv, require, resource, write_package)
+from _common import (PublisherFormatError, check_header, classify_inputs, fill, load_meta, meta_resource,
+                     parse_args, read_publisher_csv, require, write_package)
 
 # The publisher's files this script reads: role -> file-name pattern; SOURCES are the current ones,
 # relative to the shared sources folder.
+# Titles, descriptions, fields and sources: local_authorities.meta.yml.
+META = load_meta(__file__, required=("package.name", "resources.local-authorities.fields"))
 INPUTS = {
     "cla_rates": "cla_number_and_rate_per_10k_children__release*.csv",
     "cin": "b1_children_in_need_*.csv",
@@ -209,86 +210,10 @@ def check(table: pd.DataFrame, current: set[str], where) -> None:
 
 
 def descriptor() -> dict:
-    status_note = ("current = a local authority in the latest children-looked-after release (2025: 153 "
-                   "LAs); merged = its whole area became part of one successor; split = its area was "
-                   "divided between two or more successors (old Dorset: Christchurch went to "
-                   "Bournemouth, Christchurch and Poole, the rest to the new Dorset)")
-    fields = [
-        field("la_code_old", "string", "DfE 3-digit local authority number (text). Bournemouth, Poole "
-              "and Dorset before April 2019 are 837, 836 and 835 (LAIT: \"(Pre LG)\"); the new Dorset is "
-              "838.", constraints={"required": True, "unique": True, "pattern": r"^\d{3}$"}),
-        field("la_code", "string", "The LA's 9-character ONS/GSS code: the current one, or the last one "
-              "the files give for a former LA. Empty for Bedfordshire and Cheshire (no file gives a code "
-              "for them).", constraints={"pattern": r"^E\d{8}$"}),
-        field("la_codes_previous", "string", "Earlier GSS codes of the same LA seen in the files "
-              "(\";\"-separated, latest first), e.g. Gateshead E08000020, Northumberland E06000048, "
-              "Buckinghamshire E10000002, North Yorkshire E10000023, Somerset E10000027; the SFR files "
-              "2011-2017 still use the pre-2013 codes."),
-        field("la_name", "string", "LA name as spelt in DfE's explore-education-statistics files (other "
-              "publishers spell names differently: join on codes). The old and the new Dorset are both "
-              "\"Dorset\": tell them apart by number and status.", constraints={"required": True}),
-        field("region_code", "string", "ONS code of the English region (London as one region, "
-              "E12000007).", constraints={"required": True, "pattern": r"^E12\d{6}$"}),
-        field("region_name", "string", "English region (9). Bedfordshire and Cheshire take their "
-              "successors' region.", constraints={"required": True, "enum": REGIONS}),
-        field("subregion_name", "string", "Inner London or Outer London as DfE's children-looked-after "
-              "files group London boroughs; empty outside London.",
-              constraints={"enum": ["Inner London", "Outer London"]}),
-        field("status", "string", f"{status_note}.", constraints={"required": True, "enum": STATUSES}),
-        field("status_from", "integer", "Calendar year of the 1 April on which a merged or split LA "
-              "was replaced (2009, 2019, 2021 or 2023); its last 31 March snapshot and its last financial "
-              "year end in that year. Empty for current LAs.", constraints={"minimum": 2009}),
-        field("successors", "string", "\";\"-separated la_code_old of the LAs that took over a merged or "
-              "split LA's area; empty for current LAs."),
-        field("small_population", "boolean", f"True where DfE's children-looked-after files give an "
-              f"under-18 population below {SMALL_POPULATION:,} (Isles of Scilly, City of London): figures "
-              "there are tiny or suppressed, and they are usually left out of LA comparisons.",
-              constraints={"required": True}),
-    ]
-    return {
-        "name": "local-authorities",
-        "title": "Local authorities with children's services in England",
-        "description": ("Reference list of English local authorities with children's services "
-                        "responsibilities, one row per DfE LA number that occurs in the DfE, LAIT, "
-                        "Section 251 and Ofsted-derived files used by this project (2008-09 to 2025), "
-                        "including authorities abolished in the 2009, 2019, 2021 and 2023 "
-                        "reorganisations. Other packages' la_code_old fields point here. Codes, names "
-                        "and regions come from the files; the reorganisations (status, year, "
-                        "successors) follow the sources' README and the publisher's `z` markers."),
-        "licenses": [OGL],
-        "sources": [
-            {"title": "Children looked after in England including adoptions (2023, 2024 and 2025 "
-                      "releases): number and rate per 10,000 children",
-             "path": "https://explore-education-statistics.service.gov.uk/find-statistics/"
-                     "children-looked-after-in-england-including-adoptions",
-             "publisher": "Department for Education", "version": "2023-2025 releases"},
-            {"title": "Characteristics of children in need (2025 release)",
-             "path": "https://explore-education-statistics.service.gov.uk/find-statistics/"
-                     "characteristics-of-children-in-need",
-             "publisher": "Department for Education", "version": "2025 release"},
-            {"title": "Education, health and care plans (SEN2), underlying data 2010-2022",
-             "path": "https://explore-education-statistics.service.gov.uk/find-statistics/"
-                     "education-health-and-care-plans",
-             "publisher": "Department for Education", "version": "2022 release"},
-            {"title": "Children looked after in England: SFR underlying data 2010-2017 (SFR27/2010 to "
-                      "SFR50/2017)",
-             "path": "https://www.gov.uk/government/collections/statistics-looked-after-children",
-             "publisher": "Department for Education", "version": "2010-2017"},
-            {"title": "Section 251 outturn 2008-09 to 2013-14",
-             "path": "https://www.gov.uk/government/collections/section-251-materials",
-             "publisher": "Department for Education", "version": "2008-09 to 2013-14"},
-            {"title": "Local Authority Interactive Tool (LAIT) data set",
-             "path": "https://github.com/dfe-analytical-services/local-authority-interactive-tool",
-             "publisher": "Department for Education", "version": "April 2026"},
-            {"title": "Ofsted ILACS overview (data-to-insight, scraped from Ofsted reports)",
-             "path": "https://github.com/data-to-insight/ofsted-ilacs-scrape-tool",
-             "publisher": "data-to-insight", "version": "2026"},
-        ],
-        "resources": [resource(
-            "local-authorities", "Local authorities",
-            "One row per DfE LA number with its current (or last) ONS code, EES name, region and "
-            "reorganisation status.", fields, ["la_code_old"])],
-    }
+    """The package's descriptor: its metadata from local_authorities.meta.yml, its code lists from here."""
+    meta = fill(META, small_population=f"{SMALL_POPULATION:,}")
+    return {**meta["package"], "resources": [
+        meta_resource(meta, "local-authorities", enums={"region_name": REGIONS, "status": STATUSES})]}
 
 
 def main(argv: list[str] | None = None) -> None:

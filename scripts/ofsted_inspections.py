@@ -15,10 +15,14 @@ import sys
 
 import pandas as pd
 
-from _common import (OGL, classify_inputs, field, la_foreign_key, parse_args, read_publisher_csv,
-                     require, resource, write_package)
+from _common import (classify_inputs, fill, la_foreign_key, load_meta, meta_resource, parse_args,
+                     read_publisher_csv, require, write_package)
 from _la_lookup import LaLookup
 
+# Titles, descriptions, fields (the frameworks, grades and sources they hold) and licences:
+# ofsted_inspections.meta.yml.
+META = load_meta(__file__, required=("package.name", "grade_note", "resources.inspections.fields",
+                                     "resources.ilacs-after-march-2025.fields"))
 INPUTS = {
     "history_2009": "ofsted_la_inspections_2009_*.csv",
     "ilacs": "ofsted_ilacs_inspection_history_2018_*.csv",
@@ -100,33 +104,13 @@ WORKBOOK_2023_DATE_ERRORS = {("892", "2022-11-05"): "2022-09-05"}   # Nottingham
 # The 2025 history covers inspections to 31 March 2025 whose reports were published by 30 June 2025.
 OFSTED_CUTOFF, OFSTED_PUBLISHED_BY = "2025-03-31", "2025-06-30"
 
-GRADE_ORDER = ["Inadequate", "Requires improvement", "Good", "Outstanding"]
 GRADES = {"outstanding": "Outstanding", "good": "Good", "requires improvement to be good":
           "Requires improvement", "requires improvement": "Requires improvement",
           "inadequate": "Inadequate"}
 NOT_GIVEN = "-"   # the publisher's ` -`: a judgement not given (Isles of Scilly, City of London)
 NOT_YET = {"inspection_pre_dates_judgement"}   # d2i: care leavers judgement not in the framework then
-FRAMEWORKS = {
-    "SLAC": "safeguarding and looked after children inspection (2009-2012): two overall effectiveness "
-            "judgements, safeguarding and looked after children, and no single overall grade",
-    "SLAC re-inspection (safeguarding)": "SLAC re-inspection of safeguarding services",
-    "SLAC re-inspection (looked after children)": "SLAC re-inspection of services for looked after children",
-    "CPI": "unannounced inspection of child protection arrangements (2012-2013)",
-    "CPI re-inspection": "child protection re-inspection (CPRI)",
-    "TLAC": "targeted inspection of services for looked after children (2013)",
-    "SIF": "first inspection under the single inspection framework (Nov 2013-2017), with the review of the "
-           "Local Safeguarding Children Board (LSCB)",
-    "SIF re-inspection": "re-inspection under the single inspection framework (2016-2018)",
-    "ILACS standard": "standard inspection of local authority children's services (ILACS, 2018 on)",
-    "ILACS short": "short inspection under ILACS (2018 on), for LAs last judged good or outstanding",
-}
 JUDGEMENTS = ["overall_effectiveness", "help_and_protection", "children_in_care", "care_leavers", "adoption",
               "leadership", "lscb", "safeguarding", "looked_after_children"]
-SOURCE_VALUES = {
-    "ofsted_2023": "Ofsted, Children's social care data in England 2023 (SLAC, CPI, TLAC, SIF)",
-    "ofsted_2025": "Ofsted, Local authority inspection outcomes as at 31 March 2025 (ILACS)",
-    "d2i_scrape": "data-to-insight ILACS overview scraped from Ofsted reports (not an official statistic)",
-}
 
 
 def grade(series: pd.Series, path) -> pd.Series:
@@ -251,107 +235,11 @@ def finish(frame: pd.DataFrame, las: LaLookup) -> pd.DataFrame:
     return frame
 
 
-def grade_field(name: str, description: str) -> dict:
-    """An ordered-category grade field (Table Schema v2 `categories`)."""
-    return field(name, "string", description + " Ordered: Inadequate < Requires improvement < Good < "
-                 "Outstanding; the publisher's \"Requires improvement to be good\" is written "
-                 "\"Requires improvement\". `-` = judgement not given (the publisher's ` -`: Isles of "
-                 "Scilly and City of London, SLAC and SIF); empty = not part of this inspection.",
-                 categories=GRADE_ORDER, categoriesOrdered=True, constraints={"enum": GRADE_ORDER})
-
-
-def schema_fields() -> list[dict]:
-    """The fields both resources share."""
-    return [
-        field("la_code_old", "string", "DfE 3-digit LA number of the LA inspected (the LA at the time: "
-              "Bournemouth, Poole, old Dorset, Northamptonshire and Cumbria keep their own numbers).",
-              constraints={"required": True, "pattern": "[0-9]{3}"}),
-        field("la_code", "string", "ONS code of that LA, from the local-authorities package (the current "
-              "code; for a former LA its last code).", constraints={"pattern": "E[0-9]{8}"}),
-        field("area_name", "string", "LA name as the source writes it."),
-        field("framework", "string", "Inspection framework: " + "; ".join(
-            f"`{k}` = {v}" for k, v in FRAMEWORKS.items()) + ".",
-            constraints={"required": True, "enum": list(FRAMEWORKS)}),
-        field("inspection_date", "date", "Date the inspection began (ILACS only; empty where the source "
-              "gives only the publication date)."),
-        field("publication_date", "date", "Date the inspection report was published.",
-              constraints={"required": True}),
-        grade_field("overall_effectiveness", "Overall effectiveness (SIF: overall judgement). Empty for "
-                    "SLAC, which graded safeguarding and looked after children separately."),
-        grade_field("help_and_protection", "SIF: children who need help and protection; ILACS: the "
-                    "experiences and progress of children who need help and protection."),
-        grade_field("children_in_care", "SIF: children looked after and achieving permanence; ILACS: the "
-                    "experiences and progress of children in care (before 2023 one judgement covering "
-                    "children in care and care leavers)."),
-        grade_field("care_leavers", "SIF: sub-judgement on the experiences and progress of care leavers; "
-                    "ILACS: separate care leavers judgement from January 2023."),
-        grade_field("adoption", "SIF: sub-judgement on adoption performance."),
-        grade_field("leadership", "SIF: leadership, management and governance; ILACS: the impact of "
-                    "leaders on social work practice with children and families."),
-        grade_field("lscb", "SIF: review of the Local Safeguarding Children Board (first SIF only)."),
-        grade_field("safeguarding", "SLAC: overall effectiveness of safeguarding services."),
-        grade_field("looked_after_children", "SLAC: overall effectiveness of services for looked after "
-                    "children."),
-    ]
-
-
 def descriptor() -> dict:
-    fields = schema_fields() + [field(
-        "source", "string", "Where the row comes from: " + "; ".join(
-            f"`{k}` = {v}" for k, v in SOURCE_VALUES.items()) + ".",
-        constraints={"required": True, "enum": list(SOURCE_VALUES)})]
-    key = ["la_code_old", "publication_date", "framework"]
-    mit = {"name": "MIT", "path": "https://opensource.org/license/mit",
-           "title": "MIT License (the data-to-insight repository's licence; the judgements themselves are "
-                    "Ofsted's, scraped from its published reports)"}
-    inspections = resource(
-        "inspections", "Ofsted inspections of LA children's services, 2009 to March 2025",
-        "One row per inspection of a local authority's children's services published by Ofsted: SLAC, "
-        "CPI and TLAC (2009-2013), the single inspection framework (SIF, first inspections Nov 2013-2017 and "
-        "re-inspections 2016-2018) from Ofsted's 2023 workbook, and every ILACS standard and short "
-        "inspection to 31 March 2025 (reports published by 30 June 2025) from Ofsted's 2025 inspection "
-        "history; ILACS rows in the 2023 workbook are not repeated. LAs that no longer exist keep their own "
-        "rows (Bournemouth, Poole and old Dorset to 2018, Northamptonshire to 2019, Cumbria to 2022). The "
-        "workbook prints pre-SIF grades with the same four labels as later frameworks and does not say "
-        "whether older grades (e.g. SLAC 'adequate') were recoded.",
-        fields, key, missing=("", NOT_GIVEN), foreign_keys=[la_foreign_key()])
-    inspections["licenses"] = [OGL]
-    later = resource(
-        "ilacs-after-march-2025", "ILACS inspections after Ofsted's March 2025 history (data-to-insight scrape)",
-        "ILACS inspections outside the scope of Ofsted's official history (inspected after 31 March 2025, "
-        "or published after 30 June 2025: Wakefield, inspected 24 March 2025): the latest inspection per LA as scraped from Ofsted's report PDFs by data-to-insight "
-        "(a proof of concept whose authors ask users to check the values). Not an official statistic; kept "
-        "apart from `inspections` and marked `source` = `d2i_scrape`. Area names are the scrape's "
-        "lower-case names. Brent and Somerset (published June 2026) have sub-judgements but no "
-        "overall grade in the scrape. Only each LA's latest inspection is held, so any earlier post-March-2025 "
-        "inspection of the same LA is missing.",
-        fields, key, missing=("", NOT_GIVEN), foreign_keys=[la_foreign_key()])
-    later["licenses"] = [mit]
-    return {
-        "name": "ofsted-inspections",
-        "title": "Ofsted inspections of local authority children's services in England, 2009 onwards",
-        "description": (
-            "Every Ofsted inspection of an English local authority's children's services from 2009 "
-            "(SLAC) to March 2025 (ILACS), one row per inspection with its framework, dates and graded "
-            "judgements, plus later ILACS inspections scraped by data-to-insight in a separate resource. "
-            "Grades are an ordered category: Inadequate < Requires improvement < Good < Outstanding."),
-        "licenses": [OGL],
-        "sources": [
-            {"title": "Children's social care data in England 2023: underlying data (sheet "
-                      "LA_inspections_2009-2023, tables 10 and 11)",
-             "path": "https://www.gov.uk/government/statistics/childrens-social-care-data-in-england-2023",
-             "publisher": "Ofsted", "version": "6 July 2023"},
-            {"title": "Local authority inspection outcomes as at 31 March 2025: underlying data (sheet "
-                      "ILACS_inspection_history)",
-             "path": "https://www.gov.uk/government/statistics/"
-                     "local-authority-inspection-outcomes-as-at-31-march-2025",
-             "publisher": "Ofsted", "version": "25 September 2025"},
-            {"title": "data-to-insight ofsted-ilacs-scrape-tool: ofsted_csc_ilacs_overview.xlsx",
-             "path": "https://github.com/data-to-insight/ofsted-ilacs-scrape-tool",
-             "publisher": "data-to-insight", "version": "commit 15af1ad55ef4ecf0c314cf9edef12bd5bc1230a3"},
-        ],
-        "resources": [inspections, later],
-    }
+    """The package's descriptor, all of it from ofsted_inspections.meta.yml."""
+    meta = fill(META, grade_note=META["grade_note"])
+    return {**meta["package"], "resources": [meta_resource(meta, name, foreign_keys=[la_foreign_key()])
+                                             for name in ("inspections", "ilacs-after-march-2025")]}
 
 
 def main(argv: list[str] | None = None) -> None:

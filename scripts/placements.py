@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from _common import (EES_GEOGRAPHY, OGL, PublisherFormatError, check_ees, classify_inputs, field, la_foreign_key, parse_args,
-                     read_publisher_csv, require, resource, write_package)
+from _common import (EES_GEOGRAPHY, PublisherFormatError, check_ees, classify_inputs, fill, la_foreign_key,
+                     load_meta, meta_resource, parse_args, read_publisher_csv, require, write_package)
 
 # The publisher's files this script reads: role -> file-name pattern; SOURCES are the current ones,
 # relative to the shared sources folder.
+# Titles, descriptions, fields and sources: placements.meta.yml.
+META = load_meta(__file__, required=("package.name", "markers", "release_sources.sfr", "release_sources.ees",
+                                     "resources.placement-provider.fields", "resources.placement-type.fields"))
 INPUTS = {
     "sfr": "20??_SFR*_CLA*.csv",
     "national": "national_cla_on_31_march_by_placement_provider_placement_type_and_locality_*.csv",
@@ -173,89 +176,25 @@ def tidy(rows: pd.DataFrame, key: str, reference: pd.DataFrame, where) -> pd.Dat
     return rows[COLUMNS[:6] + [key] + COLUMNS[6:]]
 
 
-def common_fields(key_field: dict) -> list[dict]:
-    """Fields shared by both resources, with the resource's category field after `year`."""
-    markers = ("`c` = suppressed for confidentiality; `k` = percentage rounds to 0 but is not 0; `x` = "
-               "SFR files (2011-2017): 1 to 5 or suppressed so that such a value cannot be derived; `z` "
-               "= not applicable")
-    return [
-        field("geographic_level", "string", "National (England), Regional (9 regions plus Inner and "
-              "Outer London) or Local authority.",
-              constraints={"required": True, "enum": ["National", "Regional", "Local authority"]}),
-        field("area_code", "string", "ONS code of the area: E92000001 England, E12 regions, E13 Inner / "
-              "Outer London; for LAs the same as la_code.", constraints={"required": True}),
-        field("area_name", "string", "Area name in DfE's EES spelling (LA names from the "
-              "local-authorities package).", constraints={"required": True}),
-        field("la_code_old", "string", "DfE 3-digit LA number; empty on national and regional rows."),
-        field("la_code", "string", "The LA's current (or last) ONS code from the local-authorities "
-              "package, the same for all years; empty on national and regional rows."),
-        field("year", "year", "31 March of this year (children looked after on that day).",
-              constraints={"required": True}),
-        key_field,
-        field("number", "integer", "Children looked after at 31 March, as the publisher prints it "
-              f"(national and regional figures rounded to the nearest 10). {markers}.",
-              constraints={"minimum": 0}),
-        field("percentage", "number", "Share of the area's children looked after at 31 March, whole "
-              "per cent, as the publisher prints it (EES releases only; the SFR files give none and none "
-              f"is computed here). {markers}.", constraints={"minimum": 0, "maximum": 100}),
-        field("release", "string", "The release the row comes from: for each area and year the latest "
-              "that has it (2025 EES release > 2024 > 2023 > the SFR of the year, e.g. SFR50/2017).",
-              constraints={"required": True}),
-    ]
-
-
 def descriptor(releases: list[str]) -> dict:
-    provider_note = "; ".join(f"{code} = {label}" for code, (label, _, _) in PROVIDERS.items())
-    type_note = "; ".join(f"{code} = {label}" for code, label in PLACEMENT_TYPES.items())
-    gaps = ("31 March 2018 is in no file (national or LA); LA rows for 2019 and 2020 are missing too "
-            "(national only); Cumbria (2021-2023) and Northamptonshire (2021) have no LA rows because "
-            "the 2021-2025 file uses the 2025 LA list. Absent years stay absent. LA-years the publisher "
-            "marks `z` throughout (successor LAs before they existed) are left out; Isles of Scilly "
-            "2021-2025 has a total of 0 and `z` for the rest.")
-    provider = resource(
-        "placement-provider", "Children looked after at 31 March by placement provider",
-        "Who provides the placements of children looked after at 31 March: England, regions and LAs "
-        "2011-2017 (SFR underlying files) and 2021-2025 (2025 release), England only 2019-2020 (national "
-        f"EES files). {gaps}",
-        common_fields(field("provider", "string", f"Placement provider: {provider_note}. total = "
-                            "all providers (SFR: CLA_Mar<year>; EES: \"All children\" / \"Total\").",
-                            constraints={"required": True, "enum": list(PROVIDERS)})),
-        ["area_code", "year", "provider"], missing=MARKERS, foreign_keys=[la_foreign_key()])
-    types = resource(
-        "placement-type", "Children looked after at 31 March by placement type",
-        "Type of placement of children looked after at 31 March, England, regions and LAs, 2021-2025 "
-        "(2025 release). Earlier national figures are published only split by inside / outside the "
-        "council boundary, with other categories before 2020, so they are not combined here.",
-        common_fields(field("placement_type", "string", f"Placement type: {type_note}.",
-                            constraints={"required": True, "enum": list(PLACEMENT_TYPES)})),
-        ["area_code", "year", "placement_type"], missing=MARKERS, foreign_keys=[la_foreign_key()])
+    """The package's descriptor: its metadata from placements.meta.yml, code lists and releases from here."""
+    meta = {"resources": fill(
+        META["resources"], markers=META["markers"],
+        provider_note="; ".join(f"{code} = {label}" for code, (label, _, _) in PROVIDERS.items()),
+        type_note="; ".join(f"{code} = {label}" for code, label in PLACEMENT_TYPES.items()))}
+    options = {"missing": MARKERS, "foreign_keys": [la_foreign_key()]}
+    return {**META["package"], "sources": release_sources(releases), "resources": [
+        meta_resource(meta, "placement-provider", enums={"provider": list(PROVIDERS)}, **options),
+        meta_resource(meta, "placement-type", enums={"placement_type": list(PLACEMENT_TYPES)}, **options)]}
+
+
+def release_sources(releases: list[str]) -> list[dict]:
+    """A `sources` entry for every release that gives rows: the SFRs by year, then the EES releases."""
     sources = []
     for release in sorted(releases, key=lambda r: (r[-4:] if r.startswith("SFR") else r[:4], r)):
-        if release.startswith("SFR"):
-            sources.append({"title": f"Children looked after in England (including adoption), year "
-                                     f"ending 31 March {release[-4:]}: underlying data ({release})",
-                            "path": "https://www.gov.uk/government/collections/"
-                                    "statistics-looked-after-children",
-                            "publisher": "Department for Education", "version": release})
-        else:
-            sources.append({"title": f"Children looked after in England including adoptions ({release}): "
-                                     "children looked after at 31 March by placement provider and type",
-                            "path": "https://explore-education-statistics.service.gov.uk/find-statistics/"
-                                    "children-looked-after-in-england-including-adoptions",
-                            "publisher": "Department for Education", "version": release})
-    return {
-        "name": "placements",
-        "title": "Placements of children looked after in England: provider and type",
-        "description": ("Children looked after at 31 March by placement provider (the LA itself, "
-                        "another LA, other public bodies, private and voluntary providers, parents) and "
-                        "by placement type, for England, regions and local authorities, 2011-2025 with "
-                        "gaps. One release per area and year (`release`): figures are revised between "
-                        "releases. The 2021-2025 LA file is DfE's LA-level characteristics file as "
-                        "combined by DfE's children's social care outcomes and enablers dashboard."),
-        "licenses": [OGL],
-        "sources": sources,
-        "resources": [provider, types],
-    }
+        kind = "sfr" if release.startswith("SFR") else "ees"
+        sources.append(fill(META["release_sources"][kind], release=release, year=release[-4:]))
+    return sources
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,8 +10,9 @@ import sys
 
 import pandas as pd
 
-from _common import (EES_GEOGRAPHY, EES_LEVELS, OGL, PublisherFormatError, check_ees, classify_inputs, field, la_foreign_key, markers_note,
-                     parse_args, read_publisher_csv, require, resource, to_number, write_package)
+from _common import (EES_GEOGRAPHY, EES_LEVELS, PublisherFormatError, check_ees, classify_inputs, field, fill,
+                     la_foreign_key, load_meta, meta_resource, parse_args, read_publisher_csv, require, to_number,
+                     write_package)
 
 # The publisher's files this script reads: role -> file-name pattern; SOURCES are the current ones,
 # relative to the shared sources folder.
@@ -63,40 +64,15 @@ LA_CODES_FROM = {"815": (2024, "E06000065"), "933": (2024, "E06000066"),
                  "942": (2024, "E06000063"), "943": (2024, "E06000064")}
 NEW_LA_REGIONS = {"942": "E12000002", "943": "E12000002"}
 
+# Titles, descriptions, fields, sources and the markers' meanings: send.meta.yml.
+META = load_meta(__file__, required=("package.sources", "geo_fields", "mi_columns", "marker_notes", "caseload_z",
+                                     "resources.caseload.fields", "resources.caseload.year_text",
+                                     "resources.ehc-process.year_text"))
 COUNT, PERCENT = "count", "percent"
 # MI column -> (kind, description); the package keeps the publisher's names.
-MI_COLUMNS = {
-    "inreq_ehc": (COUNT, "Initial requests for an EHC needs assessment made in the year (from 2016)"),
-    "ass_refused_ehc": (COUNT, "Initial requests for assessment for an EHC plan that were refused. St. "
-                       "Helens 2021 is printed as 0; the publisher later said it should be 107"),
-    "ass_refused_ehc_pc": (PERCENT, "Refused requests as a percentage of initial requests"),
-    "ass_none_ehc": (COUNT, "Assessments where it was decided not to issue an EHC plan. Medway 2021 is "
-                    "printed as 223; the publisher later said it should be 16"),
-    "ass_none_ehc_pc": (PERCENT, "Assessments with a decision not to issue, as a percentage of decisions "
-                       "(Medway 2021 printed 42.4, should be 5.0)"),
-    "new_all_ehc": (COUNT, "Children and young people assessed for whom an EHC plan was issued for the "
-                   "first time in the year (new EHC plans)"),
-    "new_all_ehc_ass_none_ehc_sum": (COUNT, "Assessed children and young people for whom a plan was issued "
-                                    "plus those for whom it was decided not to issue one (Medway 2021 "
-                                    "printed 526, should be 319)"),
-    "new_all_ehc_pc": (PERCENT, "New EHC plans as a percentage of new_all_ehc_ass_none_ehc_sum (Medway "
-                      "2021 printed 57.6, should be 95.0; Wakefield 2022 is printed as 113.51 because its "
-                      "sum, 407, is below its new plans, 462)"),
-    "tot_inc_exc_ehc": (COUNT, "New EHC plans issued in the year, including exception cases (the "
-                       "denominator of inc_exc_20week_rate)"),
-    "inc_exc_20week_ehc": (COUNT, "New EHC plans issued within 20 weeks, including exception cases"),
-    "inc_exc_20week_rate": (PERCENT, "Percentage of new EHC plans issued within 20 weeks, including "
-                           "exception cases"),
-    "tot_no_exc_ehc": (COUNT, "New EHC plans issued in the year, excluding exception cases (the denominator "
-                      "of no_exc_20week_rate; Dorset 2021 includes exceptions, per the publisher)"),
-    "no_exc_20week_ehc": (COUNT, "New EHC plans issued within 20 weeks, excluding exception cases (Dorset "
-                         "2021 includes exceptions)"),
-    "no_exc_20week_rate": (PERCENT, "Percentage of new EHC plans issued within 20 weeks, excluding "
-                          "exception cases (Dorset 2021 includes exceptions)"),
-}
-MARKER_NOTES = {"x": "not available (2022 20-week timeliness of Norfolk, West Berkshire, Havering and Tower "
-                "Hamlets)", "z": "not applicable (not collected that year, or a percentage of zero)"}
-CASELOAD_Z = {"z": "not applicable (no statements remain from 2019; no EHC plans before 2015)"}
+MI_COLUMNS = {name: (spec["kind"], spec["description"]) for name, spec in META["mi_columns"].items()}
+MARKER_NOTES = META["marker_notes"]
+CASELOAD_Z = META["caseload_z"]
 
 
 # Load + check
@@ -224,22 +200,7 @@ def ehc_process(path) -> pd.DataFrame:
 # Describe
 
 def geo_fields(year_text: str) -> list[dict]:
-    return [
-        field("geographic_level", "string", "National (England), Regional (9 regions) or Local authority.",
-              constraints={"required": True, "enum": LEVELS}),
-        field("area_code", "string", "ONS code of the area: E92000001 England, E12 regions, E06/E08/E09/E10 "
-              "local authorities (the code the publisher gives for that year; LAIT rows: see the resource "
-              "description).", constraints={"required": True, "pattern": "E[0-9]{8}"}),
-        field("area_name", "string", "The area's name as the publisher writes it (SEN2 and LAIT spellings "
-              "differ: join on codes).", constraints={"required": True}),
-        field("region_code", "string", "ONS code of the region (E12) the area lies in (the region itself on "
-              "regional rows); empty for England.", constraints={"pattern": "E12[0-9]{6}"}),
-        field("la_code_old", "string", "DfE 3-digit local authority number; empty on national and regional "
-              "rows.", constraints={"pattern": "[0-9]{3}"}),
-        field("la_code", "string", "The LA's 9-character ONS code; empty on national and regional rows.",
-              constraints={"pattern": "E[0-9]{8}"}),
-        field("year", "year", year_text, constraints={"required": True}),
-    ]
+    return fill(META["geo_fields"], year_text=year_text)
 
 
 def notes(frame: pd.DataFrame, name: str, meanings: dict | None = None) -> str:
@@ -251,39 +212,14 @@ def notes(frame: pd.DataFrame, name: str, meanings: dict | None = None) -> str:
 
 
 def caseload_resource(frame: pd.DataFrame, sen2_release: str) -> dict:
-    last_sen2 = frame.loc[frame["release"].eq(sen2_release), "year"].max()
-    count = "Number of children and young people with {} maintained by the LA in January."
-    return resource(
-        "caseload", "Statements of SEN and EHC plans in January",
-        "Children and young people with a statement of special educational needs (SEN) or an education, "
-        "health and care (EHC) plan maintained by the local authority, counted in January of each calendar "
-        f"year, by age band. Up to {last_sen2} from the SEN2 file (release `{sen2_release}`; not rounded or "
-        "suppressed); later years, Total only, from LAIT's measure SEN_CASES_JAN (EHC plans active in "
-        "January), LAIT's `-` rows (LAs that did not exist that year) left out. One vintage per area and "
-        "year: LAIT's figures for years SEN2 covers are not used. EHC plans replaced statements from "
-        "September 2014 (transfers completed in 2018), so statements are `z` from 2019 and EHC plans `z` "
-        "before 2015. ONS codes on LAIT rows: each LA's last code in SEN2, except the April 2023 changes "
-        "(Cumberland E06000063, Westmorland and Furness E06000064, North Yorkshire E06000065, Somerset "
-        "E06000066 from January 2024). LA boundaries follow each year (Bournemouth, Poole and Dorset to "
-        "2019; Northamptonshire to 2021; Cumbria to 2023).",
-        geo_fields("Calendar year: the count is as at January of that year (the SEN2 census day in January).")
-        + [
-            field("age_band", "string", "Age of the child or young person as the publisher bands it; "
-                  "`Total` = all ages. Age 20 to 25 exists from 2015 (EHC plans extend to 25).",
-                  constraints={"required": True, "enum": AGE_BANDS}),
-            field("statements", "integer", count.format("a statement of SEN") + " Empty on LAIT rows."
-                  + notes(frame, "statements", CASELOAD_Z), constraints={"minimum": 0}),
-            field("ehc_plans", "integer", count.format("an EHC plan") + notes(frame, "ehc_plans", CASELOAD_Z),
-                  constraints={"minimum": 0}),
-            field("statements_and_ehc_plans", "integer",
-                  count.format("a statement or an EHC plan") + " On LAIT rows, LAIT's total EHC plans "
-                  "(no statements remain after 2018).", constraints={"required": True, "minimum": 0}),
-            field("release", "string", f"The release the row was taken from: `{sen2_release}` = Education, "
-                  f"health and care plans, reporting year {sen2_release[-4:]} (SEN2 file "
-                  f"sen2_age_caseload); `{LAIT_RELEASE}` = the LAIT data set as published on that date.",
-                  constraints={"required": True, "enum": sorted(set(frame["release"]))}),
-        ],
-        ["year", "area_code", "age_band"], missing=("", "z"), foreign_keys=[la_foreign_key()])
+    spec = META["resources"]["caseload"]
+    values = {"sen2_release": sen2_release, "sen2_year": sen2_release[-4:], "lait_release": LAIT_RELEASE,
+              "last_sen2": frame.loc[frame["release"].eq(sen2_release), "year"].max()}
+    fields = [fill(f, markers=notes(frame, f["name"], CASELOAD_Z), **values) for f in spec["fields"]]
+    meta = {"resources": {"caseload": {**spec, "description": fill(spec["description"], **values)}}}
+    return meta_resource(meta, "caseload", fields=geo_fields(spec["year_text"]) + fields,
+                         enums={"age_band": AGE_BANDS, "release": sorted(set(frame["release"]))},
+                         foreign_keys=[la_foreign_key()])
 
 
 def process_resource(frame: pd.DataFrame) -> dict:
@@ -297,53 +233,18 @@ def process_resource(frame: pd.DataFrame) -> dict:
             fields.append(field(name, "number", f"{text}{scale}; decimals as printed, trailing zeros "
                                 "dropped)." + notes(frame, name),
                                 constraints={"minimum": 0, **({"maximum": 100} if capped else {})}))
-    return resource(
-        "ehc-process", "EHC plan requests, new plans and 20-week timeliness",
-        "The EHC plan process by calendar year of the activity, "
-        f"{frame['year'].min()}-{frame['year'].max()}: "
-        "initial requests for an EHC needs assessment, refusals, decisions not to issue, new EHC plans, and "
-        "new plans issued within the 20-week time limit (SEN2, publisher's file `sen2_mi`; not rounded or "
-        "suppressed). Selected columns of the file, named as the publisher names them. Errors reported "
-        "after publication are kept as printed: Medway 2021 (decisions not to issue 223, should be 16, and "
-        "the percentages derived from it) and St. Helens 2021 (refused requests 0, should be 107). "
-        "During part of 2020 the 20-week time limit was relaxed (COVID-19). 2014 covers "
-        "September-December only (EHC plans began 1 September 2014).",
-        geo_fields("Calendar year of the activity (2021 = January to December 2021).") + fields,
-        ["year", "area_code"], missing=("", "x", "z"), foreign_keys=[la_foreign_key()])
+    spec = META["resources"]["ehc-process"]
+    meta = {"resources": {"ehc-process": fill(spec, first=frame["year"].min(), last=frame["year"].max())}}
+    return meta_resource(meta, "ehc-process", fields=geo_fields(spec["year_text"]) + fields,
+                         foreign_keys=[la_foreign_key()])
 
 
 def descriptor(caseload: pd.DataFrame, process: pd.DataFrame, sen2_release: str, mi_last: int) -> dict:
-    return {
-        "name": "send",
-        "title": "Statements of SEN and EHC plans in England",
-        "description": ("Special educational needs in England, by local authority: statements of SEN and "
-                        f"education, health and care (EHC) plans in place each January, "
-                        f"{caseload['year'].min()}-{caseload['year'].max()} (SEN2 return, continued with "
-                        "LAIT's EHC plan counts for the years after the last SEN2 file here), and the EHC "
-                        "plan process: requests, new plans and 20-week timeliness."),
-        "licenses": [OGL],
-        "sources": [{
-            "title": f"Education, health and care plans: reporting year {sen2_release[-4:]} (underlying "
-                     "data file sen2_age_caseload)",
-            "path": "https://explore-education-statistics.service.gov.uk/find-statistics/"
-                    "education-health-and-care-plans",
-            "publisher": "Department for Education",
-            "version": f"reporting year {sen2_release[-4:]} release",
-        }, {
-            "title": f"Education, health and care plans: underlying data file sen2_mi, calendar years "
-                     f"2014 to {mi_last}",
-            "path": "https://explore-education-statistics.service.gov.uk/find-statistics/"
-                    "education-health-and-care-plans",
-            "publisher": "Department for Education",
-            "version": f"release with calendar year {mi_last} (reporting year {mi_last + 1})",
-        }, {
-            "title": "Local Authority Interactive Tool (LAIT): measure SEN_CASES_JAN",
-            "path": "https://www.gov.uk/government/publications/local-authority-interactive-tool-lait",
-            "publisher": "Department for Education",
-            "version": f"LAIT data set as published on {LAIT_RELEASE[5:]}",
-        }],
-        "resources": [caseload_resource(caseload, sen2_release), process_resource(process)],
-    }
+    """The package's descriptor: its metadata from send.meta.yml, the years and releases from the data."""
+    package = fill(META["package"], first=caseload["year"].min(), last=caseload["year"].max(),
+                   sen2_year=sen2_release[-4:], mi_last=mi_last, mi_reporting=mi_last + 1,
+                   lait_date=LAIT_RELEASE[5:])
+    return {**package, "resources": [caseload_resource(caseload, sen2_release), process_resource(process)]}
 
 
 def main(argv: list[str] | None = None) -> None:
