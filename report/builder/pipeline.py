@@ -16,7 +16,9 @@ from report.builder.cache import ChapterCache, chapter_key
 from report.builder.fingerprint import code_fingerprint, rebind_blocks
 from report.builder.parse import Chapter, book_problems, parse_chapter
 from report.builder.publish import publish, remove_stale, staging_dir
+from report.data.frames import prune_disk
 from report.data.packages import read_package
+from report.data.staging import remove_stale_updates
 from report.project import Project
 
 MANIFEST = "build-manifest.json"
@@ -51,6 +53,8 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
     site = Path(options.site_dir or project.site_dir)
     record, clock = BuildRecord(), _Clock()
     remove_stale(site)
+    remove_stale_updates(project.data_dir)  # a killed `report data update`'s staging folder
+    prune_disk(project.data_dir)  # parsed frames of resources data/ no longer holds
     # Validate: fingerprints now; changed packages are checked row by row while the kernels start
     from report.builder.validation import PackageCheck
 

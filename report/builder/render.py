@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from report.builder.children import die_with_parent
+
 PNG_SCALE = 2
 
 
@@ -37,8 +39,10 @@ def spec_key(spec: dict) -> str:
 WARM_UP = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}
 
 
-def _warm_worker() -> None:
-    """vl-convert's engine started and the fonts registered, by one tiny chart."""
+def _warm_worker(builder: int) -> None:
+    """The worker dies with the build (children.die_with_parent); vl-convert's engine started and the fonts
+    registered, by one tiny chart."""
+    die_with_parent(builder)
     render_views(WARM_UP, png=False)
 
 
@@ -72,7 +76,7 @@ class ChartRenderer:
     def _worker(self) -> ProcessPoolExecutor:
         if self._pool is None:  # spawn: the builder holds zmq sockets and threads that must not be forked
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_warm_worker)
+                                             initializer=_warm_worker, initargs=(os.getpid(),))
         return self._pool
 
     def executor(self) -> ProcessPoolExecutor:

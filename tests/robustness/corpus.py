@@ -6,10 +6,26 @@ import fcntl
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.robustness.processes import processes_of
+
+CHAPTER = """---
+title: "Widgets"
+packages: [widgets]
+---
+
+```{python}
+#| include: false
+from report.chapter import *
+widgets = load("widgets")
+```
+
+There are `{python} len(widgets)` widget rows.
+"""
 LA_CSV = "la_code_old,la_name\n201,City of London\n202,Camden\n"
 GOOD_CSV = "la_code_old,year,grade,children,rate\n201,2024,Good,10,1.5\n202,2024,Inadequate,20,2.5\n"
 
@@ -246,3 +262,55 @@ def run_in_own_group(project: Path, *args: str, env: dict | None = None):
     except ProcessLookupError:
         left = False
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr), left
+
+
+SLOW_CELL = "\n```{python}\nimport time\ntime.sleep(30)\n```\n"
+CHART_CELL = """
+```{python}
+#| label: fig-widgets
+#| fig-cap: "Children by council"
+from report.charts._base import finding
+finding(alt.Chart(widgets).mark_bar(color="#12436D").encode(
+            x=alt.X("children:Q", title="Children"), y=alt.Y("la_code_old:N", title=None)),
+        title="Widgets by council", subtitle="Children, test data, 2024",
+        description="Bar chart of children by council, for two councils.", data=widgets)
+```
+"""
+
+
+def _chapters(**texts: str):
+    """The project's chapters become `texts` ({file stem: chapter text}), in that order."""
+    def apply(project: Path):
+        for stem, text in texts.items():
+            (project / f"{stem}.qmd").write_text(text, encoding="utf-8")
+        names = ", ".join(f"{stem}.qmd" for stem in texts)
+        (project / "_quarto.yml").write_text(
+            f'book:\n  title: "Widgets"\n  date: "2026-01-01"\n  chapters: [{names}]\n', encoding="utf-8")
+    return apply
+
+
+def _kernels(project: Path):
+    return processes_of(project, b"ipykernel")
+
+
+def _staging(project: Path):
+    return list(project.glob("_site.staging-*/build-manifest.json")) or list(project.glob("_site.staging-*/*.pdf"))
+
+
+def _chart_worker(project: Path):
+    return processes_of(project, b"spawn_main")
+
+
+SLOW = _chapters(index=CHAPTER + SLOW_CELL)
+CHART_THEN_SLOW = _chapters(index=CHAPTER + CHART_CELL, slow=CHAPTER.replace("Widgets", "Slow") + SLOW_CELL)
+
+# Each case: (id, set-up of the project, when to send the signal (a test on the project), the signal). After
+# it, `_site/` and `data/` are byte for byte as they were, no process started for the project is left, the
+# writer lock is free, and no staging folder is left (after SIGKILL: once the next build has run).
+INTERRUPTS = [
+    ("sigterm-while-chapters-run", SLOW, _kernels, signal.SIGTERM),
+    ("sigkill-while-chapters-run", SLOW, _kernels, signal.SIGKILL),
+    ("sigterm-while-writing-the-site", _chapters(index=CHAPTER + CHART_CELL), _staging, signal.SIGTERM),
+    ("sigterm-with-chart-worker", CHART_THEN_SLOW, _chart_worker, signal.SIGTERM),
+    ("sigkill-with-chart-worker", CHART_THEN_SLOW, _chart_worker, signal.SIGKILL),
+]
