@@ -97,6 +97,11 @@ def _descriptor(edit):
     return lambda d: write_widgets(d, GOOD_CSV.encode(), edit)
 
 
+def _periods(text: str, declared: dict):
+    """widgets with `text` as its file and `declared` as its expected periods."""
+    return lambda d: write_widgets(d, text.encode("utf-8"), lambda r: r.update({"x-expectedPeriods": declared}))
+
+
 def _raw_descriptor(text: str):
     return lambda d: (d / "widgets" / "datapackage.json").write_text(text, encoding="utf-8")
 
@@ -166,6 +171,15 @@ CASES = [
     ("package-key-in-foreignKeys", _descriptor(lambda r: r["schema"].update(foreignKeys=r["schema"].pop(
         "x-packageForeignKeys"))), ["widgets", "x-packageForeignKeys", "not `foreignKeys`"]),
     ("formula-at", _data(replace_row(GOOD_CSV, "Good", "@SUM(A1)")), ["widgets", "line 2", "grade", "formula"]),
+    # the periods a resource declares (x-expectedPeriods), no more and no fewer
+    ("period-missing", _periods(GOOD_CSV, {"field": "year", "from": 2023, "to": 2024}),
+     ["widgets", "field year", "widgets.csv has no row for expected period '2023'"]),
+    ("period-unexpected", _periods(replace_row(GOOD_CSV, "202,2024", "202,2023"), {"field": "year", "periods": [2024]}),
+     ["widgets", "line 3", "field year", "'2023' is not among the expected periods of widgets.csv"]),
+    ("period-declaration-field", _periods(GOOD_CSV, {"field": "yr", "periods": [2024]}),
+     ["widgets", "x-expectedPeriods", "'yr', which is not in the schema"]),
+    ("period-declaration-shape", _periods(GOOD_CSV, {"field": "year", "from": 2024}),
+     ["widgets", "x-expectedPeriods", "needs `periods`"]),
 ]
 
 
