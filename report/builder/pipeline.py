@@ -16,6 +16,7 @@ from report.builder.cache import ChapterCache, chapter_key
 from report.builder.fingerprint import code_fingerprint, rebind_blocks
 from report.builder.parse import Chapter, book_problems, parse_chapter
 from report.builder.publish import publish, remove_stale, staging_dir
+from report.data.direct_reads import chapter_problems
 from report.data.frames import prune_disk
 from report.data.packages import read_package
 from report.data.staging import remove_stale_updates
@@ -99,6 +100,7 @@ def parse_all(project: Project, packages: dict[str, dict]) -> list[Chapter]:
     problems = [f"chapter {c.name} declares package {p!r}, which is not in data/"
                 for c in chapters for p in c.packages if p not in packages]
     problems += book_problems(chapters)  # ids defined twice, cross-references to nothing (file:line)
+    problems += [p for c in chapters for p in chapter_problems(c)]  # data read around load() (file:line)
     names = [c.name for c in chapters]
     problems += [f"two chapters are both named {n!r}" for n in sorted({n for n in names if names.count(n) > 1})]
     if problems:

@@ -58,11 +58,19 @@ def load(name: str, resource: str | None = None, data_dir: Path | None = None) -
     return frame
 
 
+def read_raw(path: Path) -> pd.DataFrame:
+    """A package's CSV as written: every value a string, markers kept, nothing parsed. The one place a
+    package file is read with pandas (report/data/direct_reads.py keeps it so)."""
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", encoding_errors="strict")
+
+
 def read_table(path: Path, schema: dict, label: str = "") -> pd.DataFrame:
     """Parse CSV text with the schema: markers -> missing, each field to its declared type."""
     import pandas as pd
 
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", encoding_errors="strict")
+    raw = read_raw(path)
     markers = set(schema.get("missingValues", [""]))
     frame = pd.DataFrame(index=raw.index)
     for field in schema.get("fields", []):

@@ -258,6 +258,9 @@ COMMAND_CASES = [
      ["index.qmd:14", "chapter index", "@fig-nothing"]),
     ("front-matter-yaml-line", _chapter(lambda t: t.replace("packages: [widgets]", "packages: [widgets]: x")),
      ["build"], ["index.qmd:3", "not valid YAML", "mapping values"]),
+    ("chapter-reads-csv-directly", _chapter(lambda t: t + "\n```{python}\nimport pandas as pd\n"
+                                                      "raw = pd.read_csv('data/widgets/widgets.csv')\n```\n"),
+     ["build"], ["index.qmd:16", "calls pd.read_csv() directly", "load(package, resource)"]),
     ("build-while-locked", _hold_lock, ["build", "--force"], ["build refused", "is writing data/ or _site/ now"]),
     ("update-while-locked", _hold_lock, ["data", "update", "widgets", "data/widgets/widgets.csv"],
      ["data update refused", "is writing data/ or _site/ now"]),
