@@ -206,7 +206,7 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
                    timings=record.seconds, page_pool=page_pool)
         (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         record.seconds["site"] = clock.lap()
-        checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result())
+        checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result(), draw=renderer.executor())
     record.seconds["checks"] = clock.lap()
     say(f"wrote {len(docs)} pages and {pdf_name}")
 

@@ -58,6 +58,16 @@ def render_views(spec: dict, png: bool = True) -> tuple[dict, str, bytes]:
     return vega, svg, vl_convert.svg_to_png(svg, scale=PNG_SCALE) if png else b""
 
 
+def vega_svg(vega: dict) -> str:
+    """A compiled Vega spec drawn as SVG, with the house fonts (the post-build checks draw published specs)."""
+    import vl_convert
+
+    from report.fonts import register_with_vl_convert
+
+    register_with_vl_convert()
+    return vl_convert.vega_to_svg(vega)
+
+
 class ChartRenderer:
     """Render charts in one worker process as they arrive; serve repeats from `.cache/charts/`."""
 
