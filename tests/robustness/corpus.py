@@ -302,3 +302,44 @@ def run_in_own_group(project: Path, *args: str, env: dict | None = None):
             break
         time.sleep(0.1)
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr), left
+
+
+SLOW_CELL = "\n```{python}\nimport time\ntime.sleep(30)\n```\n"
+
+
+def _chapters(**texts: str):
+    """The project's chapters become `texts` ({file stem: chapter text}), in that order."""
+    def apply(project: Path):
+        for stem, text in texts.items():
+            (project / f"{stem}.qmd").write_text(text, encoding="utf-8")
+        names = ", ".join(f"{stem}.qmd" for stem in texts)
+        (project / "_quarto.yml").write_text(
+            f'book:\n  title: "Widgets"\n  date: "2026-01-01"\n  chapters: [{names}]\n', encoding="utf-8")
+    return apply
+
+
+def _kernels(project: Path):
+    return processes_of(project, b"ipykernel")
+
+
+def _staging(project: Path):
+    return list(project.glob("_site.staging-*/build-manifest.json")) or list(project.glob("_site.staging-*/*.pdf"))
+
+
+def _chart_worker(project: Path):
+    return processes_of(project, b"spawn_main")
+
+
+SLOW = _chapters(index=CHAPTER + SLOW_CELL)
+CHART_THEN_SLOW = _chapters(index=CHAPTER + CHART_CELL, slow=CHAPTER.replace("Widgets", "Slow") + SLOW_CELL)
+
+# Each case: (id, set-up of the project, when to send the signal (a test on the project), the signal). After
+# it, `_site/` and `data/` are byte for byte as they were, no process started for the project is left, the
+# writer lock is free, and no staging folder is left (after SIGKILL: once the next build has run).
+INTERRUPTS = [
+    ("sigterm-while-chapters-run", SLOW, _kernels, signal.SIGTERM),
+    ("sigkill-while-chapters-run", SLOW, _kernels, signal.SIGKILL),
+    ("sigterm-while-writing-the-site", _chapters(index=CHAPTER + CHART_CELL), _staging, signal.SIGTERM),
+    ("sigterm-with-chart-worker", CHART_THEN_SLOW, _chart_worker, signal.SIGTERM),
+    ("sigkill-with-chart-worker", CHART_THEN_SLOW, _chart_worker, signal.SIGKILL),
+]
