@@ -30,6 +30,8 @@ WARM_UP = """import report.chapter
 import gc
 gc.freeze()"""
 DEFAULT_CELL_TIMEOUT = 120
+WARM_UP_TIMEOUT = 300  # the imports, not a chapter's cell: --cell-timeout does not apply (a loaded machine
+# can take several seconds to import pandas and Altair)
 
 
 @dataclass
@@ -119,7 +121,7 @@ class KernelPool:
         kc.start_channels()
         await kc.wait_for_ready(timeout=60)
         await self._client(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM_UP)]),
-                           kernel).async_execute()
+                           kernel, timeout=max(self.cell_timeout, WARM_UP_TIMEOUT)).async_execute()
         return kernel
 
     async def _stop(self, kernel: tuple) -> None:
@@ -130,8 +132,8 @@ class KernelPool:
         await km.cleanup_resources()
         shutil.rmtree(os.path.dirname(km.ip), ignore_errors=True)
 
-    def _client(self, notebook, kernel: tuple, on_cell_start=None) -> NotebookClient:
-        client = NotebookClient(notebook, km=kernel[0], timeout=self.cell_timeout, allow_errors=False,
+    def _client(self, notebook, kernel: tuple, on_cell_start=None, timeout=None) -> NotebookClient:
+        client = NotebookClient(notebook, km=kernel[0], timeout=timeout or self.cell_timeout, allow_errors=False,
                                 shutdown_kernel="immediate", record_timing=False, on_cell_start=on_cell_start)
         client.kc = kernel[1]  # the kernel's own client, already connected (not a constructor option)
         return client
