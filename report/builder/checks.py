@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -12,6 +14,8 @@ from report.builder import pdfcheck
 
 REFERENCE = re.compile(r'(?:href|src)="([^"]+)"')
 ID_ATTR = re.compile(r'\sid="([^"]+)"')
+SPEC = re.compile(r'<script type="application/json" class="chart-spec">(.*?)</script>', re.S)
+SVG_G = "{http://www.w3.org/2000/svg}g"
 CHART = re.compile(r'<div class="chart" id="chart-([^"]+)"[^>]*>\s*<script type="application/json" class="chart-spec">')
 
 
@@ -19,9 +23,10 @@ class CheckError(Exception):
     """The built site or PDF is not fit to publish."""
 
 
-def run_all(out: Path, docs, manifest: dict, pdf_problems: list[str]) -> None:
-    """Links, charts, the manifest, and the PDF check's findings (run earlier, alongside the site)."""
-    problems = check_links(out) + check_charts(out, docs) + pdf_problems
+def run_all(out: Path, docs, manifest: dict, pdf_problems: list[str], draw=None) -> None:
+    """Links, charts (each has a container and draws something), the manifest, and the PDF check's findings
+    (run earlier, alongside the site). `draw`: an executor with vl-convert running (the chart worker)."""
+    problems = check_links(out) + check_charts(out, docs) + check_drawn(out, docs, draw) + pdf_problems
     problems += check_manifest(manifest, out)
     if problems:
         raise CheckError("post-build checks failed:\n" + "\n".join(problems[:40]))
@@ -58,6 +63,47 @@ def check_charts(out: Path, docs) -> list[str]:
             if chart.label not in found:
                 problems.append(f"chart {chart.label} of chapter {doc.name} has no container with a spec")
     return problems
+
+
+def draws_marks(svg: str) -> bool:
+    """Whether a chart's SVG holds at least one data mark (Vega puts each mark's items in a `role-mark` group;
+    axes, legends and titles have roles of their own)."""
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError:
+        return False
+    return any(len(g) for g in root.iter(SVG_G) if "role-mark" in g.get("class", "").split())
+
+
+def check_drawn(out: Path, docs, draw=None) -> list[str]:
+    """Every chapter chart's static picture has marks, and the first chart of the first chapter page and of
+    the first council page, drawn by Vega from the spec as published in the page, has marks too."""
+    from report.builder.render import vega_svg
+
+    problems = [f"chart {c.label} of chapter {d.name} draws nothing: its static SVG has no marks (is its data "
+                "empty, or are its values not finite?)" for d in docs for c in d.charts
+                if c.svg and not draws_marks(c.svg)]
+    for page in _first_pages_with_charts(out):
+        text = SPEC.search(page.read_text(encoding="utf-8")).group(1)
+        try:
+            spec = json.loads(text)
+            svg = draw.submit(vega_svg, spec).result() if draw is not None else vega_svg(spec)
+        except Exception as error:  # vl-convert raises its own error type with Vega's message
+            problems.append(f"{page.name}: its first chart's published spec does not draw: {error}")
+            continue
+        if not draws_marks(svg):
+            problems.append(f"{page.name}: its first chart, drawn from the spec in the page, has no marks")
+    return problems
+
+
+def _first_pages_with_charts(out: Path) -> list[Path]:
+    """The first chapter page and the first council page (by name) that hold a chart spec."""
+    firsts: dict[bool, Path] = {}
+    for page in sorted(Path(out).glob("*.html")):
+        council = page.name.startswith("council-")
+        if council not in firsts and SPEC.search(page.read_text(encoding="utf-8")):
+            firsts[council] = page
+    return list(firsts.values())
 
 
 def check_pdf(pdf: Path, docs) -> list[str]:

@@ -36,6 +36,8 @@ SETUP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 MODULES = ("import json as __json, sys as __sys\n"
            "print(__json.dumps(sorted({getattr(m, '__file__', None) or '' for m in list(__sys.modules.values())})))\n"
            "del __json, __sys")
+WARM_UP_TIMEOUT = 300  # the imports, not a chapter's cell: --cell-timeout does not apply (a loaded machine
+# can take several seconds to import pandas and Altair)
 
 
 @dataclass
@@ -136,9 +138,9 @@ class KernelPool:
         self.kernels.append(kernel)
         kc.start_channels()
         await kc.wait_for_ready(timeout=60)
-        await self._client(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-            WARM_UP.format(setup=f"import {self.setup}\n" if self.setup else ""))]),
-                           kernel).async_execute()
+        warm_up = WARM_UP.format(setup=f"import {self.setup}\n" if self.setup else "")
+        await self._client(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(warm_up)]),
+                           kernel, timeout=max(self.cell_timeout, WARM_UP_TIMEOUT)).async_execute()
         return kernel
 
     async def _stop(self, kernel: tuple) -> None:
@@ -149,8 +151,8 @@ class KernelPool:
         await km.cleanup_resources()
         shutil.rmtree(os.path.dirname(km.ip), ignore_errors=True)
 
-    def _client(self, notebook, kernel: tuple, on_cell_start=None) -> NotebookClient:
-        client = NotebookClient(notebook, km=kernel[0], timeout=self.cell_timeout, allow_errors=False,
+    def _client(self, notebook, kernel: tuple, on_cell_start=None, timeout=None) -> NotebookClient:
+        client = NotebookClient(notebook, km=kernel[0], timeout=timeout or self.cell_timeout, allow_errors=False,
                                 shutdown_kernel="immediate", record_timing=False, on_cell_start=on_cell_start)
         client.kc = kernel[1]  # the kernel's own client, already connected (not a constructor option)
         return client

@@ -21,7 +21,10 @@ from report.builder import providers as providers_mod
 from report.builder.publish import publish, remove_stale, staging_dir
 from report.builder.render import ChartRenderer, chart_specs
 from report.builder.validation import PackageCheck
+from report.data.direct_reads import chapter_problems
+from report.data.frames import prune_disk
 from report.data.packages import read_package
+from report.data.staging import remove_stale_updates
 from report.project import Project
 
 MANIFEST = "build-manifest.json"
@@ -68,6 +71,8 @@ def build(project: Project, options: BuildOptions, say=print) -> BuildRecord:
     run = Build(project, options, say)
     site = Path(options.site_dir or project.site_dir)
     remove_stale(site)
+    remove_stale_updates(project.data_dir)  # a killed `report data update`'s staging folder
+    prune_disk(project.data_dir)  # parsed frames of resources data/ no longer holds
     check = PackageCheck(project)  # fingerprints now; changed packages are checked while the kernels start
     if check.problems:  # unreadable descriptors: say so before anything starts
         check.run(say)
@@ -105,6 +110,7 @@ def parse_all(project: Project, packages: dict[str, dict]) -> list[Chapter]:
     problems = [f"chapter {c.name} declares package {p!r}, which is not in data/"
                 for c in chapters for p in c.packages if p not in packages]
     problems += book_problems(chapters)  # ids defined twice, cross-references to nothing (file:line)
+    problems += [p for c in chapters for p in chapter_problems(c)]  # data read around load() (file:line)
     names = [c.name for c in chapters]
     problems += [f"two chapters are both named {n!r}" for n in sorted({n for n in names if names.count(n) > 1})]
     if problems:
@@ -215,7 +221,7 @@ def assemble(run: Build, chapters: list[Chapter], payloads: dict, out: Path, pro
                    timings=record.seconds)
         (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         record.seconds["site"] = clock.lap()
-        checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result())
+        checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result(), draw=renderer.executor())
     record.seconds["checks"] = clock.lap()
     say(f"wrote {len(docs)} pages and {pdf_name}")
 

@@ -15,6 +15,8 @@ import shutil
 import stat
 from pathlib import Path
 
+from report.builder.children import alive
+
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 MARKER = "build-manifest.json"  # every site this tool writes has one; nothing else may be replaced
@@ -108,7 +110,7 @@ def remove_stale(site: Path) -> None:
     """Staging folders left by builds that were killed (their process no longer exists)."""
     for folder in [*site.parent.glob(f"{site.name}.staging-*"), *site.parent.glob(f"{site.name}.old-*")]:
         pid = folder.name.rsplit("-", 1)[-1]
-        if not pid.isdigit() or not _alive(int(pid)):
+        if not pid.isdigit() or not alive(int(pid)):
             with contextlib.suppress(OSError):
                 remove_tree(folder)
 
@@ -137,12 +139,3 @@ def _exchange(a: Path, b: Path) -> bool:
     result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
     return result == 0
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

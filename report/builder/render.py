@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+<<<<<<< HEAD
 from report.builder.cache import Key, Store
 from report.builder.kernel import CHART_MIME
+=======
+from report.builder.children import die_with_parent
+>>>>>>> robust
 
 PNG_SCALE = 2
 
@@ -38,8 +42,10 @@ def spec_key(spec: dict) -> str:
 WARM_UP = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}
 
 
-def _warm_worker() -> None:
-    """vl-convert's engine started and the fonts registered, by one tiny chart."""
+def _warm_worker(builder: int) -> None:
+    """The worker dies with the build (children.die_with_parent); vl-convert's engine started and the fonts
+    registered, by one tiny chart."""
+    die_with_parent(builder)
     render_views(WARM_UP, png=False)
 
 
@@ -53,6 +59,16 @@ def render_views(spec: dict, png: bool = True) -> tuple[dict, str, bytes]:
     vega = vl_convert.vegalite_to_vega(spec)
     svg = vl_convert.vega_to_svg(vega)
     return vega, svg, vl_convert.svg_to_png(svg, scale=PNG_SCALE) if png else b""
+
+
+def vega_svg(vega: dict) -> str:
+    """A compiled Vega spec drawn as SVG, with the house fonts (the post-build checks draw published specs)."""
+    import vl_convert
+
+    from report.fonts import register_with_vl_convert
+
+    register_with_vl_convert()
+    return vl_convert.vega_to_svg(vega)
 
 
 class ChartRenderer:
@@ -73,7 +89,7 @@ class ChartRenderer:
     def _worker(self) -> ProcessPoolExecutor:
         if self._pool is None:  # spawn: the builder holds zmq sockets and threads that must not be forked
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_warm_worker)
+                                             initializer=_warm_worker, initargs=(os.getpid(),))
         return self._pool
 
     def executor(self) -> ProcessPoolExecutor:

@@ -2,38 +2,50 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from report.builder.cache import sha256
 from report.builder.errors import BuildError
-from report.data.packages import PackageError, discover, read_package
+from report.data.packages import PackageError, discover, feed, read_package
 
 
 def package_fingerprint(folder) -> str:
-    """Hash of the descriptor and the actual bytes of every resource file (not the claimed hashes)."""
+    """Hash of the descriptor and the actual bytes of every resource file (not the claimed hashes), each file
+    streamed a chunk at a time, never read whole."""
     package = read_package(folder)
-    parts = [(folder / "datapackage.json").read_bytes()]
+    digest = hashlib.sha256((folder / "datapackage.json").read_bytes())
     for resource in package.resources:
-        path = package.path_of(resource)
-        parts.append(path.read_bytes() if path.is_file() else b"<missing>")
+        digest.update(b"\0")
+        _feed(digest, package.path_of(resource))
     for fk_target in sorted(_referenced_packages(package)):
-        target = folder.parent / fk_target / "datapackage.json"
-        parts.append(target.read_bytes() if target.is_file() else b"<missing>")
-    return sha256(b"\0".join(parts))
+        digest.update(b"\0")
+        _feed(digest, folder.parent / fk_target / "datapackage.json")
+    return digest.hexdigest()
 
 
 def resource_fingerprints(folder) -> dict[str, str]:
-    """Per resource: its descriptor, its bytes and the descriptors of the packages its keys point into."""
+    """Per resource: its descriptor, its bytes (streamed) and the descriptors of the packages its keys point
+    into."""
     package = read_package(folder)
     targets = b"".join((folder.parent / name / "datapackage.json").read_bytes()
                        for name in sorted(_referenced_packages(package))
                        if (folder.parent / name / "datapackage.json").is_file())
     prints = {}
     for resource in package.resources:
-        path = package.path_of(resource)
-        data = path.read_bytes() if path.is_file() else b"<missing>"
-        prints[resource["name"]] = sha256(json.dumps(resource, sort_keys=True).encode() + b"\0" + data + targets)
+        digest = hashlib.sha256(json.dumps(resource, sort_keys=True).encode() + b"\0")
+        _feed(digest, package.path_of(resource))
+        digest.update(targets)
+        prints[resource["name"]] = digest.hexdigest()
     return prints
+
+
+def _feed(digest, path) -> None:
+    """The file's bytes into `digest` (b"<missing>" for no file)."""
+    if path.is_file():
+        feed(digest, path)
+    else:
+        digest.update(b"<missing>")
 
 
 class PackageCheck:

@@ -8,13 +8,13 @@ PATCH: corrected values, descriptions and other metadata only. Nothing changed: 
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from report.data.load import read_raw
 from report.data.packages import PACKAGE_KEYS
 
 MAJOR, MINOR, PATCH = "major", "minor", "patch"
@@ -340,6 +340,5 @@ def _tables(folder: Path, descriptor: dict) -> dict[str, pd.DataFrame]:
     for resource in descriptor.get("resources", []):
         path = Path(folder) / resource["path"]
         if path.is_file():
-            text = path.read_bytes().decode("utf-8")
-            tables[resource["name"]] = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+            tables[resource["name"]] = read_raw(path)
     return tables

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
+from report.builder.children import die_with_parent
 from report.data.packages import PackageError
 
 
@@ -36,9 +39,11 @@ def default_sources(root: Path, package: str, sources_dir: Path) -> list[Path]:
 
 
 def run_script(root: Path, package: str, files: list[Path], out: Path) -> None:
-    """Run the script in its own process, as a person would; its error message becomes ours."""
+    """Run the script in its own process, as a person would; its error message becomes ours. The script dies
+    with this process (report.builder.children), so a killed update leaves no script writing."""
     done = subprocess.run([sys.executable, str(script_path(root, package)), *map(str, files), "--out", str(out)],
-                          capture_output=True, text=True, cwd=root)
+                          capture_output=True, text=True, cwd=root,
+                          preexec_fn=functools.partial(die_with_parent, os.getpid()))
     if done.returncode != 0:
         message = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
         raise PackageError(f"package {package}: ingest script failed: {message.removeprefix('error: ')}")

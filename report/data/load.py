@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from report.data import frames
 from report.data.packages import Package, PackageError, read_package
 from report.project import Project
 
@@ -21,9 +21,6 @@ class Provenance(list):
 
     def __deepcopy__(self, memo) -> "Provenance":
         return self
-
-
-_frames: dict[tuple, pd.DataFrame] = {}
 
 
 def declare(chapter: str | None, packages: list[str] | None) -> None:
@@ -49,57 +46,31 @@ def load(name: str, resource: str | None = None, data_dir: Path | None = None) -
     """A resource as a DataFrame; `df.attrs["provenance"]` credits the package and its version."""
     pkg = package(name, data_dir)
     spec = pkg.resource(resource)
-    key = (str(pkg.path_of(spec)), spec.get("hash"), pkg.version)
-    if key not in _frames:
-        _frames[key] = _parsed(pkg.path_of(spec), spec, f"{name}/{spec['name']}", pkg.folder.parent)
-    frame = _frames[key].copy()
+    path = pkg.path_of(spec)
+    key = (str(path), spec.get("hash"), pkg.version)
+    frame = frames.MEMORY.get(key)
+    if frame is None:
+        frame = frames.parsed(path, spec, pkg.folder.parent,
+                              lambda: read_table(path, spec.get("schema", {}), label=f"{name}/{spec['name']}"))
+        frames.MEMORY.put(key, frame)
+    frame = frame.copy()
     frame.attrs["provenance"] = Provenance([pkg.provenance() | {"resource": spec["name"]}])
     return frame
 
 
-FRAME_FORMAT = 2  # bump when read_table's output changes, so older parsed frames are not reused
+def read_raw(path: Path) -> pd.DataFrame:
+    """A package's CSV as written: every value a string, markers kept, nothing parsed. The one place a
+    package file is read with pandas (report/data/direct_reads.py keeps it so)."""
+    import pandas as pd
 
-
-def _parsed(path: Path, spec: dict, label: str, data_dir: Path) -> pd.DataFrame:
-    """read_table, kept as a pickle in `.cache/frames/` beside data/: every kernel of every build that reads
-    an unchanged resource skips the CSV parse (keyed by the resource's bytes, size, mtime and schema)."""
-    import hashlib
-    import json
-    import os
-    import pickle
-    import tempfile
-
-    stat = Path(path).stat()
-    key = hashlib.sha256(json.dumps([FRAME_FORMAT, spec.get("hash"), stat.st_size, stat.st_mtime_ns,
-                                     spec.get("schema", {})], sort_keys=True).encode()).hexdigest()
-    cached = Path(data_dir).parent / ".cache" / "frames" / f"{key}.pkl"
-    if not os.environ.get("REPORT_FORCE"):  # `report build --force` bypasses every cache
-        try:
-            payload = Path(cached).read_bytes()
-            digest, _, body = payload.partition(b"\n")
-            if hashlib.sha256(key.encode() + body).hexdigest().encode() == digest:  # only a verified entry
-                return pickle.loads(body)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-            pass
-    frame = read_table(path, spec.get("schema", {}), label=label)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
-        body = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(handle, "wb") as file:
-            file.write(hashlib.sha256(key.encode() + body).hexdigest().encode() + b"\n" + body)
-        os.replace(temp, cached)
-    except OSError:
-        pass  # a read-only project still loads, just without the shortcut
-    return frame
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", encoding_errors="strict")
 
 
 def read_table(path: Path, schema: dict, label: str = "") -> pd.DataFrame:
     """Parse CSV text with the schema: markers -> missing, each field to its declared type."""
     import pandas as pd
 
-    text = Path(path).read_bytes().decode("utf-8")
-    raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    raw = read_raw(path)
     markers = set(schema.get("missingValues", [""]))
     frame = pd.DataFrame(index=raw.index)
     for field in schema.get("fields", []):

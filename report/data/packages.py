@@ -19,6 +19,16 @@ HONOURED_DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "he
                     "lineTerminator": "\n", "skipInitialSpace": False}
 
 
+CHUNK = 1 << 20  # files are hashed a MiB at a time
+
+
+def feed(digest, path: Path) -> None:
+    """Add a file's bytes to a hashlib `digest` a chunk at a time: memory stays flat however big the file."""
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(block)
+
+
 class PackageError(Exception):
     """A package that cannot be used; the message names the package, resource, row and field."""
 

@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 from report.data.ingest import script_module
-from report.data.packages import PackageError
+from report.data.packages import PackageError, feed
 
 LOCK = "sources.lock.json"
 SHORTHAND = re.compile(r"\*\*(\w+)\*\* = `([\w.-]+/[\w.-]+)` @ `([0-9a-f]{40})`(?:,\s*paths under `([^`]+)`)?")
@@ -26,9 +26,7 @@ class SourceError(PackageError):
 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    feed(digest, path)
     return digest.hexdigest()
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from report.data.diff import PackageDiff, diff_packages, next_version
 from report.data.ingest import run_script, script_module
 from report.data.packages import PackageError, discover, read_package
+from report.data.staging import STAGING, remove_stale_updates
 from report.data.validate import validate_package
 
 KEEP = ("datapackage.json", "CHANGELOG.md")
@@ -88,9 +89,10 @@ def update(data_dir: Path, root: Path, package: str, new_files: list[Path], sour
     folder = Path(data_dir) / package
     if not folder.is_dir():
         raise PackageError(f"no package {package!r} in {data_dir}")
+    remove_stale_updates(data_dir)
     current = read_package(folder)
     inputs = plan_inputs(root, package, new_files, sources_dir)
-    work = Path(tempfile.mkdtemp(prefix=f".update-{package}-", dir=data_dir))
+    work = Path(tempfile.mkdtemp(prefix=f"{STAGING}{package}-{os.getpid()}-", dir=data_dir))
     try:
         staged = stage(folder, work)
         run_script(root, package, inputs.files, staged)

@@ -14,6 +14,7 @@ import frictionless
 
 from report.data.load import read_table
 from report.data.packages import PACKAGE_KEYS, Package, PackageError, discover, read_package
+from report.data.periods import period_problems
 from report.data.values import value_problems
 
 MAX_ROW_ERRORS = 5
@@ -124,10 +125,12 @@ def check_file(package: Package, resource: dict) -> list[Problem]:
 
 
 def check_values(package: Package, only: set[str] | None = None) -> list[Problem]:
-    """Finite numbers, plausible years, no formulas, at least one row (see report/data/values.py)."""
+    """Finite numbers, plausible years, no formulas, at least one row (report/data/values.py); the periods a
+    resource declares, no more and no fewer (report/data/periods.py)."""
     return [Problem(package.name, message, resource["name"], line, field)
             for resource in package.resources if only is None or resource["name"] in only
-            for line, field, message in value_problems(package.path_of(resource), resource.get("schema", {}))]
+            for line, field, message in value_problems(package.path_of(resource), resource.get("schema", {}))
+            + period_problems(package.path_of(resource), resource)]
 
 
 def check_rows(package: Package, only: set[str] | None = None) -> tuple[list[Problem], int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pandas as pd
 
 from report import fmt
 from report.builder.chartdata import ChartTable, Column, chart_tables
+from report.builder.children import die_with_parent
 from report.builder.convert import Chart
 from report.builder.downloads import ChartFiles, Download, csv_link, csv_text, inline_tables
 from report.builder.site import (LINKS, SiteError, chart_sources, environment, page_context, plain_text, render,
@@ -90,13 +92,15 @@ def _worker_environment():
 class PagePool:
     """Worker processes, one per core, that write council pages. They fork from a server that has imported
     the page code, started when the pool is made (before the PDF, say), so that start overlaps the build's
-    other steps; the builder's own threads and sockets are never forked."""
+    other steps; the builder's own threads and sockets are never forked. Each dies with the build, even one
+    killed with `kill -9` (report.builder.children)."""
 
     def __init__(self, workers: int):
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["report.explorer.pages", "report.builder.site"])
         self.workers = workers
-        self._pool = ProcessPoolExecutor(workers, mp_context=context)
+        self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent,
+                                         initargs=(os.getpid(),))  # no worker outlives the build
         for _ in range(workers):
             self._pool.submit(_worker_environment)
 

@@ -6,10 +6,27 @@ import fcntl
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from tests.robustness.processes import processes_of
+
+CHAPTER = """---
+title: "Widgets"
+packages: [widgets]
+---
+
+```{python}
+#| include: false
+from report.chapter import *
+widgets = load("widgets")
+```
+
+There are `{python} len(widgets)` widget rows.
+"""
 LA_CSV = "la_code_old,la_name\n201,City of London\n202,Camden\n"
 GOOD_CSV = "la_code_old,year,grade,children,rate\n201,2024,Good,10,1.5\n202,2024,Inadequate,20,2.5\n"
 
@@ -81,6 +98,11 @@ def _descriptor(edit):
     return lambda d: write_widgets(d, GOOD_CSV.encode(), edit)
 
 
+def _periods(text: str, declared: dict):
+    """widgets with `text` as its file and `declared` as its expected periods."""
+    return lambda d: write_widgets(d, text.encode("utf-8"), lambda r: r.update({"x-expectedPeriods": declared}))
+
+
 def _raw_descriptor(text: str):
     return lambda d: (d / "widgets" / "datapackage.json").write_text(text, encoding="utf-8")
 
@@ -150,6 +172,15 @@ CASES = [
     ("package-key-in-foreignKeys", _descriptor(lambda r: r["schema"].update(foreignKeys=r["schema"].pop(
         "x-packageForeignKeys"))), ["widgets", "x-packageForeignKeys", "not `foreignKeys`"]),
     ("formula-at", _data(replace_row(GOOD_CSV, "Good", "@SUM(A1)")), ["widgets", "line 2", "grade", "formula"]),
+    # the periods a resource declares (x-expectedPeriods), no more and no fewer
+    ("period-missing", _periods(GOOD_CSV, {"field": "year", "from": 2023, "to": 2024}),
+     ["widgets", "field year", "widgets.csv has no row for expected period '2023'"]),
+    ("period-unexpected", _periods(replace_row(GOOD_CSV, "202,2024", "202,2023"), {"field": "year", "periods": [2024]}),
+     ["widgets", "line 3", "field year", "'2023' is not among the expected periods of widgets.csv"]),
+    ("period-declaration-field", _periods(GOOD_CSV, {"field": "yr", "periods": [2024]}),
+     ["widgets", "x-expectedPeriods", "'yr', which is not in the schema"]),
+    ("period-declaration-shape", _periods(GOOD_CSV, {"field": "year", "from": 2024}),
+     ["widgets", "x-expectedPeriods", "needs `periods`"]),
 ]
 
 
@@ -197,6 +228,19 @@ def _chapter_bytes(project: Path):
     path.write_bytes(path.read_bytes().replace(b"widget rows.", b"widget rows \xa3."))
 
 
+CHART_CELL = """
+```{python}
+#| label: fig-widgets
+#| fig-cap: "Children by council"
+from report.charts._base import finding
+finding(alt.Chart(widgets).mark_bar(color="#12436D").encode(
+            x=alt.X("children:Q", title="Children"), y=alt.Y("la_code_old:N", title=None)),
+        title="Widgets by council", subtitle="Children, test data, 2024",
+        description="Bar chart of children by council, for two councils.", data=widgets)
+```
+"""
+
+
 # Each case: (id, set-up of the project (may return a handle to close after), `report` arguments, words the
 # message must contain). The project, data/ and _site/ must be byte for byte as they were afterwards.
 COMMAND_CASES = [
@@ -228,6 +272,12 @@ COMMAND_CASES = [
      ["index.qmd:14", "chapter index", "@fig-nothing"]),
     ("front-matter-yaml-line", _chapter(lambda t: t.replace("packages: [widgets]", "packages: [widgets]: x")),
      ["build"], ["index.qmd:3", "not valid YAML", "mapping values"]),
+    ("chapter-reads-csv-directly", _chapter(lambda t: t + "\n```{python}\nimport pandas as pd\n"
+                                                      "raw = pd.read_csv('data/widgets/widgets.csv')\n```\n"),
+     ["build"], ["index.qmd:16", "calls pd.read_csv() directly", "load(package, resource)"]),
+    ("chart-draws-nothing", _chapter(lambda t: t + CHART_CELL.replace("fig-widgets", "fig-empty").replace(
+        "alt.Chart(widgets)", "alt.Chart(widgets[widgets.children > 1000])")), ["build"],
+     ["chart fig-empty of chapter index draws nothing", "no marks"]),
     ("build-while-locked", _hold_lock, ["build", "--force"], ["build refused", "is writing data/ or _site/ now"]),
     ("update-while-locked", _hold_lock, ["data", "update", "widgets", "data/widgets/widgets.csv"],
      ["data update refused", "is writing data/ or _site/ now"]),
@@ -240,9 +290,56 @@ def run_in_own_group(project: Path, *args: str, env: dict | None = None):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
                                env={**os.environ, "REPORT_PROJECT": str(project), **(env or {})})
     stdout, stderr = process.communicate(timeout=600)
-    try:
-        os.killpg(process.pid, 0)
-        left = True
-    except ProcessLookupError:
-        left = False
+    deadline = time.monotonic() + 10  # a child that has just ended may not be reaped yet
+    while True:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            left = False
+            break
+        if time.monotonic() > deadline:
+            left = True
+            break
+        time.sleep(0.1)
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr), left
+
+
+SLOW_CELL = "\n```{python}\nimport time\ntime.sleep(30)\n```\n"
+
+
+def _chapters(**texts: str):
+    """The project's chapters become `texts` ({file stem: chapter text}), in that order."""
+    def apply(project: Path):
+        for stem, text in texts.items():
+            (project / f"{stem}.qmd").write_text(text, encoding="utf-8")
+        names = ", ".join(f"{stem}.qmd" for stem in texts)
+        (project / "_quarto.yml").write_text(
+            f'book:\n  title: "Widgets"\n  date: "2026-01-01"\n  chapters: [{names}]\n', encoding="utf-8")
+    return apply
+
+
+def _kernels(project: Path):
+    return processes_of(project, b"ipykernel")
+
+
+def _staging(project: Path):
+    return list(project.glob("_site.staging-*/build-manifest.json")) or list(project.glob("_site.staging-*/*.pdf"))
+
+
+def _chart_worker(project: Path):
+    return processes_of(project, b"spawn_main")
+
+
+SLOW = _chapters(index=CHAPTER + SLOW_CELL)
+CHART_THEN_SLOW = _chapters(index=CHAPTER + CHART_CELL, slow=CHAPTER.replace("Widgets", "Slow") + SLOW_CELL)
+
+# Each case: (id, set-up of the project, when to send the signal (a test on the project), the signal). After
+# it, `_site/` and `data/` are byte for byte as they were, no process started for the project is left, the
+# writer lock is free, and no staging folder is left (after SIGKILL: once the next build has run).
+INTERRUPTS = [
+    ("sigterm-while-chapters-run", SLOW, _kernels, signal.SIGTERM),
+    ("sigkill-while-chapters-run", SLOW, _kernels, signal.SIGKILL),
+    ("sigterm-while-writing-the-site", _chapters(index=CHAPTER + CHART_CELL), _staging, signal.SIGTERM),
+    ("sigterm-with-chart-worker", CHART_THEN_SLOW, _chart_worker, signal.SIGTERM),
+    ("sigkill-with-chart-worker", CHART_THEN_SLOW, _chart_worker, signal.SIGKILL),
+]

@@ -10,24 +10,10 @@ import pandas as pd
 import pytest
 
 from tests.conftest import run_report
-from tests.robustness.corpus import (CASES, COMMAND_CASES, LARGE_FILE_LIMIT, good_data, leftovers,
+from tests.robustness.corpus import (CASES, CHAPTER, COMMAND_CASES, LARGE_FILE_LIMIT, good_data, leftovers,
                                     run_in_own_group, tree_hashes)
 
 pytestmark = pytest.mark.slow
-
-CHAPTER = """---
-title: "Widgets"
-packages: [widgets]
----
-
-```{python}
-#| include: false
-from report.chapter import *
-widgets = load("widgets")
-```
-
-There are `{python} len(widgets)` widget rows.
-"""
 
 
 def tree(folder):

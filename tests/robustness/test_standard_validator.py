@@ -49,3 +49,10 @@ def test_council_codes_are_still_checked_by_our_validator(tmp_path):
     assert stock_validate(tmp_path / "data" / "widgets").returncode == 0  # the standard cannot see it ...
     done = run_report(tmp_path, "data", "validate")
     assert done.returncode == 1 and "'999' is not in package local-authorities" in done.stdout  # ... we do
+
+
+def test_declared_periods_pass_the_stock_validator(tmp_path):
+    good_data(tmp_path / "data")
+    write_widgets(tmp_path / "data", GOOD_CSV.encode(),
+                  lambda r: r.update({"x-expectedPeriods": {"field": "year", "from": 2020, "to": 2024}}))
+    assert stock_validate(tmp_path / "data" / "widgets").returncode == 0  # a custom property, ignored there

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import run_report
-from tests.robustness.corpus import CASES, LARGE_FILE_LIMIT, good_data
+from tests.robustness.corpus import CASES, GOOD_CSV, LARGE_FILE_LIMIT, good_data, write_widgets
 
 
 @pytest.fixture
@@ -30,3 +30,11 @@ def test_broken_input_is_rejected_clearly(project, case, breaker, words):
     assert "Traceback" not in output
     for word in words:
         assert word in output, f"{case}: {word!r} not in:\n{output}"
+
+
+@pytest.mark.parametrize("declared", [{"field": "year", "periods": ["2024"]},
+                                      {"field": "year", "from": 2023, "to": 2024, "except": [2023]}])
+def test_periods_as_declared_validate(project, declared):
+    write_widgets(project / "data", GOOD_CSV.encode(), lambda r: r.update({"x-expectedPeriods": declared}))
+    done = run_report(project, "data", "validate")
+    assert done.returncode == 0, done.stdout + done.stderr
