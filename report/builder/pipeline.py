@@ -11,6 +11,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from report.builder import attribution
 from report.builder import cache as cache_mod
 from report.builder.cache import ChapterCache, chapter_key
 from report.builder.fingerprint import code_fingerprint, rebind_blocks
@@ -200,7 +201,8 @@ def assemble(project, chapters, payloads, packages, out, site_key, say, record, 
                    timings=record.seconds, page_pool=page_pool)
         (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         record.seconds["site"] = clock.lap()
-        checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result())
+        checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result(),
+                       root=attribution.root_path(book.get("site_url", "")))
     record.seconds["checks"] = clock.lap()
     say(f"wrote {len(docs)} pages and {pdf_name}")
 
@@ -244,14 +246,15 @@ def council_explorer(project, packages, options, say, record, renderer=None):
 
 
 def book_settings(project: Project) -> dict:
+    """The book's settings from _quarto.yml; authors, licences, site-url and dates come from attribution."""
     book = project.book
     return {
         "title": book["title"], "subtitle": book.get("subtitle", ""),
         "short_title": book.get("short-title", book["title"].split(":")[0]),
-        "author": book.get("author", ""), "date": str(book.get("date", "")),
-        "edition": book.get("edition", ""), "licence": "Open Government Licence v3.0",
-        "publisher": book.get("publisher", ""), "license": book.get("license", ""),
-        "pdf": book.get("pdf", "report.pdf"), "site_url": book.get("site-url", ""),
+        "date": str(book.get("date", "")), "edition": book.get("edition", ""),
+        "licence": "Open Government Licence v3.0", "publisher": book.get("publisher", ""),
+        "pdf": book.get("pdf", "report.pdf"),
+        **attribution.settings({**book, "date": str(book.get("date", ""))}, project.config, project.data_dir),
     }
 
 

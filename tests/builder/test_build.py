@@ -10,6 +10,7 @@ import pytest
 
 from report.data import load
 from report.fmt import number
+from report.fonts import FAMILY
 from tests.conftest import ROOT, pdf_text, require_tool
 
 pytestmark = pytest.mark.slow
@@ -46,7 +47,7 @@ def test_pdf_chart_is_vector_with_the_house_font(built):
     assert "Children looked after" in text and "1994" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     families = {line.split()[0].split("+")[-1].split("-")[0] for line in fonts.splitlines()[2:]}
-    assert families == {"AtkinsonHyperlegible"}, f"unexpected fonts: {families}"
+    assert families == {FAMILY.replace(" ", "")}, f"unexpected fonts: {families}"
 
 
 def test_site_loads_nothing_from_outside(built):

@@ -12,9 +12,11 @@ import pytest
 from report.builder.assets import js_bytes_ratio
 from report.builder.chartdata import ChartTable, Column
 from report.builder.convert import Chart
+from report.builder.attribution import root_path
 from report.builder.downloads import ChartFiles, Download
 from report.builder.site import (SiteError, check_charts, environment, fill_charts, link_across_pages, long_date,
                                wrap_tables)
+from report.project import Project
 
 SOURCE = {"package": "pkg", "version": "1.0.0", "title": "Publication <b>",
           "sources": [{"publisher": "Dept A"}, {"publisher": "Dept A"}, {"publisher": "Office B"}]}
@@ -99,7 +101,8 @@ def test_every_page_has_a_social_card_that_exists_and_the_site_wide_pages(built)
         charts = re.findall(r'<div class="chart" id="chart-([^"]+)"', text)
         if charts and not page.name.startswith("council-"):  # council charts are drawn in the browser
             assert image == f"charts/{charts[0]}.png"
-    assert '<base href="/">' in (site / "404.html").read_text()
+    root = root_path(Project(built).book.get("site-url", ""))
+    assert f'<link rel="stylesheet" href="{root}assets/site.css">' in (site / "404.html").read_text()
     assert (site / "pagefind" / "pagefind.js").is_file()
 
 
