@@ -115,18 +115,18 @@ def cite(book: dict, packages: list[dict]) -> dict:
 
 def apa(book: dict, authors: list[dict], title: str) -> tuple[str, str, str]:
     """APA 7th edition for a report by group authors, as (before, title in italics, after):
-    "A & B. (2026, November 26). ", "Title (2026 ed.).", " Publisher. URL"."""
+    "A & B. (2026, November 26). ", "Title", " (2026 ed.). Publisher. URL"."""
     names = [a["name"] for a in authors]
     who = " & ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + ", & " + names[-1]
     edition = book.get("edition", "").replace("edition", "ed.").strip()
-    after = ""
+    italic = title if edition else _sentence(title)
+    after = f" ({edition})." if edition else ""
     publisher = book.get("publisher", "")
     if publisher and publisher not in names:
         after += f" {_sentence(publisher)}"
     if book.get("site_url"):
         after += f" {book['site_url']}"
-    return f"{_sentence(who)} ({_apa_date(book.get('date', ''))}). ", _sentence(
-        f"{title} ({edition})" if edition else title), after
+    return f"{_sentence(who)} ({_apa_date(book.get('date', ''))}). ", italic, after
 
 
 def bibtex(book: dict, authors: list[dict], title: str, versions: str) -> str:

@@ -20,8 +20,9 @@ from tests.conftest import QuietHandler
 
 pytestmark = pytest.mark.slow
 SUB_PATH = "/sub/path/"
-LINKS = """() => [...document.querySelectorAll('[href], [src], form[action]')]
-  .map(e => e.tagName === 'FORM' ? e.action : (e.href || e.src)).filter(Boolean)"""
+LINKS = """() => [...document.querySelectorAll('[href], [src], form[action]')].map(e => {
+  const name = e.tagName === 'FORM' ? 'action' : e.hasAttribute('href') ? 'href' : 'src';
+  return new URL(e.getAttribute(name), document.baseURI).href; })"""
 STYLED = f"""() => getComputedStyle(document.body).fontFamily.startsWith('"{FAMILY}"')
   && [...document.styleSheets].some(s => s.href && s.href.endsWith('/assets/site.css') && s.cssRules.length > 0)"""
 

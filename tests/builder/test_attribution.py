@@ -4,12 +4,14 @@ only with site-url; the 404 page's links from the site's root path."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from report.builder.attribution import cite, data_updated, full_title, root_path, settings
 from report.builder.convert import pandoc_path
@@ -134,3 +136,44 @@ def test_the_404_page_links_everything_from_the_sites_root(tmp_path, site_url, r
     local = [r for r in refs if not re.match(r"(mailto|https?):", r)]
     assert local and all(r.startswith(root) or r.startswith("#") for r in local), local
     assert f'href="{root}assets/site.css"' in text and 'href="#main"' in text
+
+
+def code_block(page: str, label: str) -> str:
+    match = re.search(rf'aria-label="{label}">\s*<pre><code>(.*?)</code></pre>', page, re.S)
+    return html.unescape(match.group(1))
+
+
+@pytest.mark.slow
+def test_the_built_citation_page_parses_and_names_the_authors_title_and_site_url(built):
+    config = yaml.safe_load((built / "_quarto.yml").read_text(encoding="utf-8"))["book"]
+    names = [a["name"] if isinstance(a, dict) else a for a in config["author"]]
+    title, url = full_title(config), config.get("site-url", "")
+    page = (built / "_site" / "cite.html").read_text(encoding="utf-8")
+    bib, record = code_block(page, "BibTeX entry"), code_block(page, "RIS record")
+    assert bib + "\n" == (built / "_site" / "cite.bib").read_text(encoding="utf-8") and bib.count("{") == bib.count("}")
+    assert record == (built / "_site" / "cite.ris").read_text(encoding="utf-8")
+    [entry], [item] = pandoc_reads(bib, "bibtex"), pandoc_reads(record, "ris")
+    assert plain(entry["title"]) == plain(item["title"]) == title.replace("’", "'")
+    assert [a["literal"] for a in entry["author"]] == names and entry.get("URL", "") == url == item.get("URL", "")
+    assert {line[:2] for line in record.splitlines()} >= {"TY", "TI", "AU", "UR", "PY", "ER"}
+    apa = html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="reference">(.*?)</p>', page, re.S).group(1)))
+    assert apa.startswith(" & ".join(names) if len(names) < 3 else names[0]) and title in apa and apa.endswith(url)
+
+
+@pytest.mark.slow
+def test_every_page_names_authors_contact_licences_and_both_dates(built):
+    config = yaml.safe_load((built / "_quarto.yml").read_text(encoding="utf-8"))["book"]
+    names = [a["name"] if isinstance(a, dict) else a for a in config["author"]]
+    emails = [a["email"] for a in config["author"] if isinstance(a, dict) and a.get("email")]
+    licences = [item["url"] for item in config["license"] if isinstance(item, dict) and item.get("url")]
+    updated = data_updated(built / "data")
+    assert emails and licences and updated
+    for path in (built / "_site").glob("*.html"):
+        footer = path.read_text(encoding="utf-8").split('<footer class="site-footer">')[1]
+        text = html.unescape(re.sub(r"<[^>]+>", "", footer))
+        assert all(name in text for name in names), path.name
+        assert f'href="mailto:{emails[0]}"' in footer and all(f'href="{u}"' in footer for u in licences), path.name
+        assert f'datetime="{config["date"]}"' in footer and f'datetime="{updated}"' in footer, path.name
+        assert "published" in text and "data last updated" in text, path.name
+    statement = (built / "_site" / "accessibility.html").read_text(encoding="utf-8").split("<main")[1]
+    assert f'href="mailto:{emails[0]}?subject=' in statement
