@@ -19,7 +19,7 @@ FACES = ("Regular", "Bold", "Italic", "BoldItalic")  # the faces site.css declar
 # Latin-1, Latin Extended-A, general punctuation, currency, letterlike symbols, arrows, maths operators.
 WEB_RANGES = ((0x20, 0x17F), (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x214F), (0x2190, 0x21FF),
               (0x2200, 0x22FF))
-WEB_FORMAT = 1  # bump when the cut changes, so cached web fonts are made again
+WEB_FORMAT = 2  # bump when the cut changes, so cached web fonts are made again
 
 
 def font_dir() -> Path:
@@ -65,7 +65,7 @@ def cut(source: Path) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(source)
+    font = TTFont(source, recalcTimestamp=False)  # the same bytes on every build
     options = subset.Options()
     options.flavor, options.hinting = "woff2", False
     options.layout_features = [*options.layout_features, "tnum", "lnum", "onum", "pnum"]

@@ -91,10 +91,11 @@ def load(browser, url: str, javascript: bool = False):
 def broken_links(page, site: Path, server: str, mount: str) -> list[str]:
     """Same-site links of the page that do not name a file of the site under `mount`."""
     broken = []
+    here = urlsplit(page.url)._replace(fragment="").geturl()
     for link in page.evaluate(LINKS):
         parts = urlsplit(link)
-        if f"{parts.scheme}://{parts.netloc}" != server:
-            continue  # mailto:, data: and other sites' addresses
+        if f"{parts.scheme}://{parts.netloc}" != server or parts._replace(fragment="").geturl() == here:
+            continue  # mailto:, data:, other sites' addresses and anchors on the page itself (#main)
         path = unquote(parts.path)
         rest = path[len(mount):] if path.startswith(mount) else None
         if rest is None or not ((site / rest).is_file() or (site / rest / "index.html").is_file()):
