@@ -125,7 +125,7 @@ def test_a_missing_deep_address_gets_the_404_page_styled_with_working_links(buil
     assert page.evaluate(STYLED), "the 404 page's stylesheet did not load"
     assert [r for r in responses[1:] if r[0] >= 400] == []
     assert broken_links(page, built / "_site", server, root) == []
-    page.locator("a", has_text="summary").click()
+    page.locator("main a", has_text="summary").click()
     page.wait_for_load_state("load")
     assert page.url == f"{server}{root}index.html" and page.evaluate(STYLED)
     context.close()
