@@ -23,17 +23,19 @@ class CheckError(Exception):
     """The built site or PDF is not fit to publish."""
 
 
-def run_all(out: Path, docs, manifest: dict, pdf_problems: list[str], draw=None) -> None:
+def run_all(out: Path, docs, manifest: dict, pdf_problems: list[str], draw=None, root: str = "/") -> None:
     """Links, charts (each has a container and draws something), the manifest, and the PDF check's findings
-    (run earlier, alongside the site). `draw`: an executor with vl-convert running (the chart worker)."""
-    problems = check_links(out) + check_charts(out, docs) + check_drawn(out, docs, draw) + pdf_problems
+    (run earlier, alongside the site). `draw`: an executor with vl-convert running (the chart worker);
+    `root` is the site's path on its server (the 404 page links from it)."""
+    problems = check_links(out, root) + check_charts(out, docs) + check_drawn(out, docs, draw) + pdf_problems
     problems += check_manifest(manifest, out)
     if problems:
         raise CheckError("post-build checks failed:\n" + "\n".join(problems[:40]))
 
 
-def check_links(out: Path) -> list[str]:
-    """Every internal link, anchor and asset reference in every page resolves inside the site."""
+def check_links(out: Path, root: str = "/") -> list[str]:
+    """Every internal link, anchor and asset reference in every page resolves inside the site; a link from
+    the server's root (/sub/path/page.html, on the 404 page) must be under the site's `root` path."""
     out = Path(out).resolve()  # targets are resolved below; pages must be too, or a relative out never matches
     pages = {p: p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
     ids = {p: set(map(html.unescape, ID_ATTR.findall(text))) for p, text in pages.items()}
@@ -44,7 +46,14 @@ def check_links(out: Path) -> list[str]:
             parts = urlsplit(ref)
             if parts.scheme in ("http", "https", "mailto") or ref.startswith("data:"):
                 continue
-            target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+            path = unquote(parts.path)
+            if path.startswith("/") and not path.startswith(root):
+                problems.append(f"{page.relative_to(out)}: link outside the site's path {root}: {ref}")
+                continue
+            if path.startswith("/"):
+                target = (out / path[len(root):]).resolve()
+            else:
+                target = (page.parent / path).resolve() if path else page
             if not target.exists():
                 problems.append(f"{page.relative_to(out)}: link to missing {ref}")
             elif parts.fragment and target.suffix == ".html" and parts.fragment not in ids.get(target, set()):

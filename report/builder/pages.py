@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
+from report.builder.attribution import cite, root_path
 from report.builder.downloads import file_size
 
 CARD_SIZE = (1200, 630)
@@ -56,8 +57,9 @@ def write_pages(out: Path, env, site, common: dict, card) -> list[Path]:
 
     entries = package_entries(out / "data", site.packages, site.cache_dir)
     citation = cite(site.book, site.packages)
-    (out / "cite.bib").write_text(citation["bibtex"] + "\n", encoding="utf-8")
-    citation["bib_size"] = file_size((out / "cite.bib").stat().st_size)
+    for suffix, text in (("bib", citation["bibtex"] + "\n"), ("ris", citation["ris"])):
+        (out / f"cite.{suffix}").write_text(text, encoding="utf-8")
+        citation[f"{suffix}_size"] = file_size((out / f"cite.{suffix}").stat().st_size)
     specs = [
         ("data", "Data and downloads", {"entries": entries},
          "Every data package behind the report: versions, sources, licences, checksums and downloads."),
@@ -75,17 +77,19 @@ def write_pages(out: Path, env, site, common: dict, card) -> list[Path]:
         page["description"] = text
         if name == "search":
             page["scripts"] = [{"src": "assets/search.js", "module": True}]
-        if name == "404":
-            page["base"] = _root_path(site.book.get("site_url", ""))
         paths.append(render(env, f"{name}.html", out / f"{name}.html", page, common | extra))
+    from_root(out / "404.html", root_path(site.book.get("site_url", "")))
     return paths
 
 
-def _root_path(url: str) -> str:
-    """The site's path on its server, so the 404 page's links work from any missing address."""
-    match = re.match(r"^[a-z]+://[^/]+(/.*)?$", url)
-    path = (match.group(1) or "/") if match else "/"
-    return path if path.endswith("/") else path + "/"
+RELATIVE_REF = re.compile(r'(\s(?:href|src|action)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)"')
+
+
+def from_root(path: Path, root: str) -> None:
+    """Every relative link, script, stylesheet and form of the page made absolute from the site's root path
+    (as Quarto writes its 404 page); fragments (#main) stay on the page."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(RELATIVE_REF.sub(lambda m: f'{m.group(1)}{root}{m.group(2)}"', text), encoding="utf-8")
 
 
 def licences(data_dir: Path, packages: list[dict]) -> list[dict]:
@@ -203,33 +207,6 @@ def changelog_html(path: Path) -> str:
                            "--shift-heading-level-by=2", "--wrap=none"],
                           input="\n".join(lines).encode("utf-8"), capture_output=True, check=True)
     return done.stdout.decode("utf-8")
-
-
-def cite(book: dict, packages: list[dict]) -> dict:
-    """BibTeX and a formatted reference naming the edition, its date and every data version."""
-    from report.builder.site import long_date
-
-    versions = ", ".join(f"{p['name']} {p['version']}" for p in packages)
-    year = book.get("date", "")[:4]
-    title = book["title"] + (f": {book['subtitle']}" if book.get("subtitle") else "")
-    key = (re.findall(r"[a-z]+", book["title"].lower()) or ["report"])[0] + year
-    fields = [("author", f"{{{_bib(book.get('author', ''))}}}"), ("title", f"{{{_bib(title)}}}"),
-              ("year", year), ("month", book.get("date", "")[5:7].lstrip("0")),
-              ("edition", _bib(book.get("edition", ""))),
-              ("note", _bib(f"Edition date {book.get('date', '')}. Data packages: {versions}"))]
-    if book.get("site_url"):
-        fields.append(("url", book["site_url"]))
-    body = ",\n".join(f"  {name:<8} = {{{value}}}" for name, value in fields if value)
-    reference = (f"{book.get('author', '')} ({year}) {title}. {book.get('edition', '')}, "
-                 f"{long_date(book.get('date', ''))}. Data: {versions}.")
-    return {"bibtex": f"@misc{{{key},\n{body}\n}}", "reference": reference, "title": title,
-            "author": book.get("author", ""), "year": year, "versions": versions}
-
-
-def _bib(text: str) -> str:
-    """Escape what BibTeX would read as markup."""
-    text = text.replace("\\", "\\textbackslash{}")
-    return re.sub(r"([{}&%$#_])", r"\\\1", text)
 
 
 def site_card(out: Path, book: dict):

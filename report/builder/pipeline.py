@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from report.builder import attribution
 from report.builder import cache as cache_mod
 from report.builder.cache import ChapterCache, chapter_key
 from report.builder.errors import BuildError  # noqa: F401  (raised here and by the stages; re-exported)
@@ -221,7 +222,8 @@ def assemble(run: Build, chapters: list[Chapter], payloads: dict, out: Path, pro
                    timings=record.seconds)
         (out / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         record.seconds["site"] = clock.lap()
-        checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result(), draw=renderer.executor())
+        checks.run_all(out, docs, manifest, pdf_problems=pdf_check.result(), draw=run.renderer.executor(),
+                       root=attribution.root_path(book.get("site_url", "")))
     record.seconds["checks"] = clock.lap()
     say(f"wrote {len(docs)} pages and {pdf_name}")
 
@@ -266,14 +268,15 @@ def prepare(run: Build, provider):
 
 
 def book_settings(project: Project) -> dict:
+    """The book's settings from _quarto.yml; authors, licences, site-url and dates come from attribution."""
     book = project.book
     return {
         "title": book["title"], "subtitle": book.get("subtitle", ""),
         "short_title": book.get("short-title", book["title"].split(":")[0]),
-        "author": book.get("author", ""), "date": str(book.get("date", "")),
-        "edition": book.get("edition", ""), "licence": "Open Government Licence v3.0",
-        "publisher": book.get("publisher", ""), "license": book.get("license", ""),
-        "pdf": book.get("pdf", "report.pdf"), "site_url": book.get("site-url", ""),
+        "date": str(book.get("date", "")), "edition": book.get("edition", ""),
+        "licence": "Open Government Licence v3.0", "publisher": book.get("publisher", ""),
+        "pdf": book.get("pdf", "report.pdf"),
+        **attribution.settings({**book, "date": str(book.get("date", ""))}, project.config, project.data_dir),
         "keywords": [str(k) for k in project.config.get("keywords", [])],  # Quarto's document keywords
     }
 

@@ -16,12 +16,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-<<<<<<< HEAD
 from report.builder.cache import Key, Store
 from report.builder.kernel import CHART_MIME
-=======
 from report.builder.children import die_with_parent
->>>>>>> robust
 
 PNG_SCALE = 2
 

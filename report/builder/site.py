@@ -22,7 +22,7 @@ from report.builder.convert import Chart, ChapterDoc
 from report.builder.downloads import PNG_SCALE, ChartFiles, write_chart_files
 from report.builder.exports import Provenance
 from report.builder.providers import PageJob
-from report.fonts import font_files
+from report.fonts import web_fonts
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -90,7 +90,7 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
     fragments = link_across_pages(fragments, hrefs)
     nav = [{"name": d.name, "href": hrefs[d.name], "title": d.title,
             "number": _chapter_number(fragments[d.name])} for d in docs]
-    bundle = write_assets(out, js_bundle, [p.assets for p, _, _ in extras if p.assets])
+    bundle = write_assets(out, js_bundle, site.cache_dir, [p.assets for p, _, _ in extras if p.assets])
     site.licences = site.licences or pages_mod.licences(out / "data", site.packages)
     common = common_context(site, nav, [p.link for p, _, _ in extras if p.link])
     card = pages_mod.site_card(out, site.book)
@@ -160,23 +160,31 @@ def chart_shortfalls(findings: list[Finding], figures: dict[str, str], pages: di
 
 def common_context(site: Site, nav: list[dict], extra_links: list = ()) -> dict:
     """What every page shares; `extra_links` (providers.Link) lead to the page providers' index pages."""
-    book = {"site_url": "", "author": "", "edition": "", "subtitle": "", **site.book,
-            "date_text": long_date(site.book.get("date", ""))}
+    book = {"site_url": "", "author": "", "edition": "", "subtitle": "", "authors": [], "licenses": [],
+            "contact": {"name": "", "email": ""}, "data_updated": "", **site.book,
+            "date_text": long_date(site.book.get("date", "")),
+            "data_updated_text": long_date(site.book.get("data_updated", ""))}
     return {"book": book, "nav": nav, "packages": site.packages, "pdf": site.pdf, "links": LINKS,
             "licences": site.licences, "extra_links": list(extra_links)}
 
 
 def page_context(site: Site, name: str, title: str, href: str, body: str, card: Card, *,
                  kind: str = "page", indexed: bool = True) -> dict:
-    base = site.book.get("site_url", "").rstrip("/")
     return {"name": name, "title": title, "href": href, "body": body, "kind": kind, "indexed": indexed,
-            "description": description(body, site.book), "card": card, "scripts": [], "styles": [], "base": "",
-            "url": f"{base}/{href}" if base else ""}
+            "description": description(body, site.book), "card": card, "scripts": [], "styles": [],
+            "url": absolute_url(site.book.get("site_url", ""), href)}
+
+
+def absolute_url(site_url: str, href: str) -> str:
+    """The page's public address for og:url and the canonical link ("" without site-url): the landing page
+    is the site's own address, as Quarto writes it."""
+    if not site_url:
+        return ""
+    return site_url if href == "index.html" else site_url.rstrip("/") + "/" + href
 
 
 def render(env: jinja2.Environment, template: str, path: Path, page: dict, common: dict) -> Path:
-    base = common["book"].get("site_url", "").rstrip("/")
-    page["card_url"] = f"{base}/{page['card'].href}" if base else page["card"].href
+    page["card_url"] = absolute_url(common["book"].get("site_url", ""), page["card"].href) or page["card"].href
     path.write_text(env.get_template(template).render(page=page, **common), encoding="utf-8")
     return path
 
@@ -298,15 +306,14 @@ def link_across_pages(fragments: dict[str, str], hrefs: dict[str, str]) -> dict[
     return {name: HREF_FRAGMENT.sub(relink(name), fragment) for name, fragment in fragments.items()}
 
 
-def write_assets(out: Path, js_bundle: str, extra: list[Path] = ()) -> str:
+def write_assets(out: Path, js_bundle: str, cache_dir: Path | None = None, extra: list[Path] = ()) -> str:
     """Stylesheet, scripts, favicon, fonts, the page providers' `extra` assets and the chart runtime; returns
     the runtime's file name."""
     folder = out / "assets"
-    (folder / "fonts").mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     for path in (p for source in (ASSETS, *extra) for p in source.iterdir()):
         shutil.copyfile(path, folder / path.name)
-    for path in font_files():
-        shutil.copyfile(path, folder / "fonts" / path.name)
+    web_fonts(folder / "fonts", cache_dir)
     name = assets_mod.bundle_name(js_bundle)
     (folder / name).write_text(js_bundle, encoding="utf-8")
     return name

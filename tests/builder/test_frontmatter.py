@@ -45,10 +45,12 @@ def test_the_pdf_front_matter_and_data_sources_come_from_the_project(built):
         return " ".join(subprocess.run(args, capture_output=True, text=True, check=True).stdout.replace("’", "'").split())
 
     book = yaml.safe_load((ROOT / "_quarto.yml").read_text())["book"]
+    licences = [item["text"] if isinstance(item, dict) else item for item in book["license"]]
+    authors = [item["name"] if isinstance(item, dict) else item for item in book["author"]]
     cover, inside = text(1), text(2)
-    for value in (book["title"], book["subtitle"], book["edition"], book["publisher"], book["license"]):
+    for value in (book["title"], book["subtitle"], book["edition"], book["publisher"], *licences):
         assert " ".join(value.split()) in cover
-    assert "How to cite this edition" in inside and book["author"] in inside
+    assert "How to cite this edition" in inside and all(name in inside for name in authors)
     manifest = json.loads((built / "_site" / "build-manifest.json").read_text())
     assert all(f"{p['name']} {p['version']}" in inside for p in manifest["packages"])
     pages = int(next(line.split()[-1] for line in subprocess.run(["pdfinfo", str(pdf)], capture_output=True,

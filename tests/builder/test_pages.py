@@ -6,7 +6,8 @@ import csv
 import hashlib
 import json
 
-from report.builder.pages import _root_path, cite, package_entries
+from report.builder.attribution import root_path
+from report.builder.pages import cite, package_entries
 
 
 def tiny_package(folder, changelog="# Changelog: tiny\n\n## 1.2.0 (2026-01-01)\n\n- Added <script>x</script> rows.\n"):
@@ -51,12 +52,12 @@ def test_citation_names_edition_date_and_every_data_version_and_escapes_bibtex()
     packages = [{"name": "a", "version": "1.0.0"}, {"name": "b", "version": "2.1.0"}]
     citation = cite(book, packages)
     assert citation["bibtex"].startswith("@misc{costs2026,")
-    assert r"Costs \& benefits\_2" in citation["bibtex"] and "month    = {11}" in citation["bibtex"]
+    assert r"Costs \& benefits\_2" in citation["bibtex"] and "month     = {11}" in citation["bibtex"]
     assert "2026-11-26" in citation["bibtex"] and "a 1.0.0, b 2.1.0" in citation["bibtex"]
-    assert "26 November 2026" in citation["reference"] and "a 1.0.0, b 2.1.0" in citation["reference"]
+    assert "(2026, November 26)" in citation["reference"] and "a 1.0.0, b 2.1.0" in citation["reference"]
 
 
 def test_the_404_page_resolves_links_from_the_sites_root():
-    assert _root_path("") == "/"
-    assert _root_path("https://example.org") == "/"
-    assert _root_path("https://example.org/reports/what-works") == "/reports/what-works/"
+    assert root_path("") == "/"
+    assert root_path("https://example.org") == "/"
+    assert root_path("https://example.org/reports/what-works") == "/reports/what-works/"

@@ -13,9 +13,11 @@ from report.builder.assets import js_bytes_ratio
 from report.builder.cache import Store
 from report.builder.chartdata import ChartTable, Column
 from report.builder.convert import Chart
+from report.builder.attribution import root_path, site_url
 from report.builder.downloads import ChartFiles, Download
 from report.builder.site import (SiteError, check_charts, environment, fill_charts, insert_toc, link_across_pages,
                                long_date, wrap_tables)
+from report.project import Project
 
 SOURCE = {"package": "pkg", "version": "1.0.0", "title": "Publication <b>",
           "sources": [{"publisher": "Dept A"}, {"publisher": "Dept A"}, {"publisher": "Office B"}]}
@@ -101,6 +103,8 @@ def pages(built):
 @pytest.mark.slow
 def test_every_page_has_a_social_card_that_exists_and_the_site_wide_pages(built):
     site = built / "_site"
+    project = Project(built)
+    address = site_url(project.book, project.config)
     names = {p.name for p in pages(built)}
     assert {"data.html", "cite.html", "accessibility.html", "search.html", "404.html"} <= names
     for page in pages(built):
@@ -108,11 +112,14 @@ def test_every_page_has_a_social_card_that_exists_and_the_site_wide_pages(built)
         for prop in ("og:title", "og:description", "og:image", "og:image:alt"):
             assert f'property="{prop}"' in text, f"{page.name} lacks {prop}"
         image = re.search(r'property="og:image" content="([^"]+)"', text).group(1)
+        assert image.startswith(address), page.name  # absolute with site-url, relative without
+        image = image.removeprefix(address)
         assert (site / image).read_bytes()[:4] == b"\x89PNG", page.name
         charts = re.findall(r'<div class="chart" id="chart-([^"]+)"', text)
         if charts and not page.name.startswith("council-"):  # council charts are drawn in the browser
             assert image == f"charts/{charts[0]}.png"
-    assert '<base href="/">' in (site / "404.html").read_text()
+    root = root_path(address)
+    assert f'<link rel="stylesheet" href="{root}assets/site.css">' in (site / "404.html").read_text()
     assert (site / "pagefind" / "pagefind.js").is_file()
 
 

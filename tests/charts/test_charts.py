@@ -13,6 +13,7 @@ from report.builder.convert import Chart
 from report.charts import CHARTS
 from report.data import load
 from report.display import chart_bundle
+from report.fonts import FAMILY
 from tests.conftest import ROOT
 
 
@@ -48,7 +49,7 @@ def test_chart_states_its_finding_and_has_alt_text(name):
     assert len(spec["description"]) > 40, "alt text should describe the chart"
     sources = spec["usermeta"]["report"]["sources"]
     assert sources and all(s["package"] and s["version"] for s in sources)
-    assert spec["config"]["font"] == "Atkinson Hyperlegible"
+    assert spec["config"]["font"] == FAMILY
 
 
 TOP_LEVEL = {"layer": alt.LayerChart, "vconcat": alt.VConcatChart, "hconcat": alt.HConcatChart,
@@ -80,7 +81,7 @@ def test_theme_is_registered_once_and_sets_the_palette_and_font():
     assert alt.theme.names().count(theme.NAME) == 1
     config = alt.Chart({"values": [{"a": 1}]}).mark_point().encode(x="a:Q").to_dict()["config"]
     assert config["range"]["category"] == theme.PALETTE
-    assert config["font"] == "Atkinson Hyperlegible"
+    assert config["font"] == FAMILY
 
 
 @pytest.mark.parametrize("name", cases())
