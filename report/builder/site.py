@@ -199,7 +199,7 @@ def fill_charts(fragment: str, charts: dict[str, Chart], files: dict[str, ChartF
         if figures is not None:
             figures[chart.label] = plain_text(caption)
         return template.render(chart=chart, spec_json=script_json(chart.vega), svg=chart.svg,
-                               caption_html=caption, figure_name=plain_text(caption),
+                               narrow_json=narrow_json(chart), narrow_svg=chart.narrow_svg, caption_html=caption, figure_name=plain_text(caption),
                                sources=chart_sources(chart), files=files[chart.label], links=LINKS)
 
     return CHART_SLOT.sub(render_chart, fragment)
@@ -227,6 +227,11 @@ def wrap_tables(fragment: str) -> str:
         name = html.escape(plain_text(caption.group(1)), quote=True) if caption else "Table"
         return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{name}">{match.group(0)}</div>'
     return TABLE.sub(wrap, fragment)
+
+
+def narrow_json(chart: Chart) -> str:
+    """The chart's phone form for the page (report/builder/narrow.py), or "" if it has none."""
+    return script_json(chart.narrow_vega) if chart.narrow_vega else ""
 
 
 def script_json(value) -> str:

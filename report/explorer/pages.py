@@ -118,13 +118,15 @@ def _figure(section: dict, template) -> str:
     """The chart component of the chapters (templates/chart.html) without a static picture: the browser draws
     the chart from its Vega spec and makes the SVG and PNG downloads; the table and the CSV (a `data:` link) are
     in the page."""
-    from report.builder.site import LINKS, chart_sources, plain_text, script_json
+    from report.builder.site import LINKS, chart_sources, narrow_json, plain_text, script_json
 
-    chart = Chart(section["label"], section["caption"], section["vegalite"], section["vega"])
+    chart = Chart(section["label"], section["caption"], section["vegalite"], section["vega"],
+                  narrow_vega=section.get("narrow_vega"))
     tables = chart_tables(chart.vegalite, chart.label)
     files = ChartFiles(tables, inline_tables(chart.label, tables))
     caption = f"<figcaption>{html.escape(chart.caption)}</figcaption>"
-    body = template.render(chart=chart, spec_json=script_json(chart.vega), svg="", caption_html=caption,
+    body = template.render(chart=chart, spec_json=script_json(chart.vega), svg="", narrow_json=narrow_json(chart),
+                           caption_html=caption,
                            figure_name=plain_text(caption), sources=chart_sources(chart), files=files,
                            links=LINKS, exports=EXPORTS)
     return f'<figure id="{chart.label}" class="report-figure">\n{body}</figure>'

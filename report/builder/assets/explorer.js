@@ -17,11 +17,11 @@
 
   function exportable(container) {
     var figure = container.closest("figure") || container.parentNode;
-    var view = container.vegaView;
     figure.querySelectorAll("button[data-export]").forEach(function (button) {
       if (button.dataset.ready) return;
       button.dataset.ready = "true";
       button.addEventListener("click", function () {
+        var view = container.vegaView;  // the form drawn now (charts.js redraws on a resize)
         var made = button.dataset.export === "png" ? view.toImageURL("png", 2) :
           view.toSVG().then(function (svg) {
             return URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
