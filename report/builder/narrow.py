@@ -16,7 +16,7 @@ import re
 import textwrap
 from typing import Callable
 
-from report.theme import PHONE
+from report.theme import PHONE, PHONE_OMIT
 
 FONT_KEYS = {"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize"}
 LIMIT_KEYS = {"labelLimit", "minExtent", "maxExtent"}
@@ -30,6 +30,7 @@ PHONE_TEXT = "phone_text"  # the wrapped copy of a text mark's field
 def for_width(spec: dict, view_width: float) -> dict:
     """`spec` laid out for a narrow container, each view `view_width` wide (before `fit` adjusts it)."""
     narrow = copy.deepcopy(spec)
+    _omit(narrow)
     _stack(narrow)
     _fonts(narrow)
     _limits(narrow)
@@ -95,7 +96,7 @@ def _limits(spec: dict) -> None:
             if isinstance(encoding, dict) and encoding.get("type") in ("nominal", "ordinal") \
                     and isinstance(encoding.get("axis", {}), dict):
                 axis = encoding.setdefault("axis", {})
-                axis.setdefault("labelExpr", wrap_expression(PHONE["label_chars"]))
+                axis.setdefault("labelExpr", wrap_expression(PHONE["label_chars"], lines=2))
     _walk(spec, lambda node: wrap_labels(node["encoding"]) if isinstance(node.get("encoding"), dict) else None)
 
 
@@ -126,7 +127,7 @@ def _text_marks(spec: dict) -> None:
             return
         accessor = f"datum[{json.dumps(text['field'])}]"
         node["transform"] = [*node.get("transform", []), {"calculate": wrap_expression(
-            PHONE["text_chars"], f"('' + {accessor})", 2), "as": PHONE_TEXT}]
+            PHONE["text_chars"], f"('' + {accessor})", 3), "as": PHONE_TEXT}]
         node["encoding"]["text"] = {"field": PHONE_TEXT, "type": "nominal"}
     _walk(spec, wrap)
 
@@ -151,9 +152,8 @@ def wrapped_title(title: dict) -> dict:
 def _config(config: dict) -> dict:
     """Phone config: fewer ticks, labels that may not overlap, the legend above the plot."""
     config = copy.deepcopy(config)
-    axis_x = config.setdefault("axisX", {})
-    axis_x.setdefault("labelOverlap", True)
-    config.setdefault("axisQuantitative", {}).setdefault("tickCount", PHONE["ticks"])
+    for kind in ("axisQuantitative", "axisTemporal"):  # a band axis keeps every label (they wrap instead)
+        config.setdefault(kind, {}).update({"labelOverlap": True, "tickCount": PHONE["ticks"]})
     legend = config.setdefault("legend", {})
     legend.update({"orient": "top", "direction": "horizontal", "columns": 1})
     view = config.setdefault("view", {})
@@ -190,10 +190,25 @@ def _set_widths(spec: dict, width: int) -> None:
         _set_widths(spec["spec"], width)
     elif any(key in spec for key in VIEW_KEYS):
         spec["width"] = width
-        if isinstance(spec.get("height"), (int, float)) and spec["height"] >= PHONE["tall_from"]:
+        if isinstance(spec.get("height"), (int, float)) and spec["height"] >= PHONE["tall_from"] \
+                and _continuous_y(spec):
             spec["height"] = round(spec["height"] * PHONE["taller"])  # labels spread in data units get room
         for member in spec.get("layer", []):
             member.pop("width", None)
+
+
+def _continuous_y(view: dict) -> bool:
+    """Whether a view's y is a continuous scale (a band scale's rows keep their step)."""
+    return any(member.get("encoding", {}).get("y", {}).get("type") in ("quantitative", "temporal")
+               for member in [view, *view.get("layer", [])] if isinstance(member.get("encoding", {}).get("y"), dict))
+
+
+def _omit(spec: dict) -> None:
+    """Layers named as detail the phone leaves out (report.theme.PHONE_OMIT) are dropped."""
+    def drop(node: dict) -> None:
+        if isinstance(node.get("layer"), list):
+            node["layer"] = [m for m in node["layer"] if not str(m.get("name", "")).startswith(PHONE_OMIT)]
+    _walk(spec, drop)
 
 
 def _widest_row(spec: dict) -> int:

@@ -89,4 +89,4 @@ def test_long_titles_and_labels_wrap():
     assert len(narrow["title"]["subtitle"]) > 1
     axis = narrow["encoding"]["y"]["axis"]
     assert axis["labelLimit"] == theme.PHONE["label_room"]
-    assert axis["labelExpr"] == wrap_expression(theme.PHONE["label_chars"])
+    assert axis["labelExpr"] == wrap_expression(theme.PHONE["label_chars"], lines=2)

@@ -32,6 +32,18 @@
     container.dispatchEvent(new CustomEvent("chart-drawn", { bubbles: true }));
   }
 
+  // The phone form was fitted to 340 px with one set of data (a council page's chart to one council's): a
+  // drawing that came out wider than its container has its plot narrowed by the difference.
+  function narrowed(container, target, drawn, tries) {
+    var svg = target.querySelector("svg");
+    var excess = svg ? parseFloat(svg.getAttribute("width")) - container.clientWidth : 0;
+    var width;
+    try { width = drawn.signal("width"); } catch (error) { return null; }  // stacked views: none to narrow
+    if (!(excess > 0) || !(width > 80) || tries === 0) return null;
+    drawn.signal("width", Math.max(80, width - excess));
+    return drawn.runAsync().then(function () { return narrowed(container, target, drawn, tries - 1); });
+  }
+
   function draw(container) {
     var specNode = form(container);
     if (!specNode || specNode === container.chartForm) return;
@@ -47,6 +59,8 @@
       return;
     }
     drawn.runAsync().then(function () {
+      return specNode.classList.contains("chart-spec-narrow") ? narrowed(container, target, drawn, 3) : null;
+    }).then(function () {
       if (container.chartForm !== specNode) { drawn.finalize(); return; }  // resized again meanwhile
       show(container, target, drawn);
     }).catch(function (error) { console.warn("chart kept static:", error); });
