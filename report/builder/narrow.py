@@ -91,6 +91,9 @@ def _limits(spec: dict) -> None:
     _walk(spec, cap_limits)
 
     def wrap_labels(node: dict) -> None:
+        ordinal_x = node.get("x")
+        if isinstance(ordinal_x, dict) and ordinal_x.get("type") == "ordinal" and isinstance(ordinal_x.get("axis", {}), dict):
+            ordinal_x.setdefault("axis", {}).setdefault("labelOverlap", "parity")  # every other year, not a smudge
         for channel in ("y", "row"):
             encoding = node.get(channel)
             if isinstance(encoding, dict) and encoding.get("type") in ("nominal", "ordinal") \
@@ -180,19 +183,19 @@ def _stack(spec) -> None:
     _walk(spec, stack)
 
 
-def _set_widths(spec: dict, width: int) -> None:
+def _set_widths(spec: dict, width: int, taller: float = PHONE["taller"]) -> None:
     """Each view `width` wide (and a plot of some height taller): a composite's parts, a facet's inner spec,
     a layer (not its members)."""
     if any(key in spec for key in COMPOSITE_KEYS):
         for part in next(spec[key] for key in COMPOSITE_KEYS if key in spec):
-            _set_widths(part, width)
-    elif "spec" in spec:
-        _set_widths(spec["spec"], width)
+            _set_widths(part, width, taller)
+    elif "spec" in spec:  # a facet's views, now one above another, each lower than it was side by side
+        _set_widths(spec["spec"], width, PHONE["facet_height"])
     elif any(key in spec for key in VIEW_KEYS):
         spec["width"] = width
         if isinstance(spec.get("height"), (int, float)) and spec["height"] >= PHONE["tall_from"] \
                 and _continuous_y(spec):
-            spec["height"] = round(spec["height"] * PHONE["taller"])  # labels spread in data units get room
+            spec["height"] = round(spec["height"] * taller)  # labels spread in data units get room
         for member in spec.get("layer", []):
             member.pop("width", None)
 
