@@ -22,7 +22,7 @@ LABEL_COLOURS = {"#28A197": "#1D7A72", "#F46A25": "#B94A00", "#A285D1": "#6F4FAA
 # The phone form of every chart (report/builder/narrow.py): the whole drawing at most `width` px wide (a 390 px
 # phone's column is 364 px), no text under `font` px, axis labels given at most `label_room` px and wrapped at
 # `label_chars`, text beside marks at `text_chars`, titles wrapped at `title_chars` (17 px bold) and subtitles at `subtitle_chars` (13 px).
-PHONE = {"width": 340, "font": 12, "label_room": 150, "label_chars": 21, "text_chars": 16, "title_chars": 34,
+PHONE = {"width": 340, "font": 12, "label_room": 150, "label_chars": 21, "text_chars": 20, "title_chars": 34,
          "subtitle_chars": 46, "ticks": 5, "least_view": 120,
          "tall_from": 100, "taller": 1.5, "facet_height": 0.6}
 

@@ -91,9 +91,9 @@ def _limits(spec: dict) -> None:
     _walk(spec, cap_limits)
 
     def wrap_labels(node: dict) -> None:
-        ordinal_x = node.get("x")
-        if isinstance(ordinal_x, dict) and ordinal_x.get("type") == "ordinal" and isinstance(ordinal_x.get("axis", {}), dict):
-            ordinal_x.setdefault("axis", {}).setdefault("labelOverlap", "parity")  # every other year, not a smudge
+        x = node.get("x")
+        if isinstance(x, dict) and x.get("type") == "ordinal" and isinstance(x.get("axis", {}), dict):
+            x.setdefault("axis", {}).setdefault("labelOverlap", "parity")  # every other year, not a smudge
         for channel in ("y", "row"):
             encoding = node.get(channel)
             if isinstance(encoding, dict) and encoding.get("type") in ("nominal", "ordinal") \
@@ -192,12 +192,23 @@ def _set_widths(spec: dict, width: int, taller: float = PHONE["taller"]) -> None
     elif "spec" in spec:  # a facet's views, now one above another, each lower than it was side by side
         _set_widths(spec["spec"], width, PHONE["facet_height"])
     elif any(key in spec for key in VIEW_KEYS):
+        if isinstance(spec.get("width"), (int, float)) and spec["width"] > width:
+            _narrow_ticks(spec, width / spec["width"])
         spec["width"] = width
         if isinstance(spec.get("height"), (int, float)) and spec["height"] >= PHONE["tall_from"] \
                 and _continuous_y(spec):
             spec["height"] = round(spec["height"] * taller)  # labels spread in data units get room
         for member in spec.get("layer", []):
             member.pop("width", None)
+
+
+def _narrow_ticks(view: dict, ratio: float) -> None:
+    """Ticks across the bands of an x axis (drawn a fixed length) shortened as the bands are."""
+    for member in [view, *view.get("layer", [])]:
+        mark, x = member.get("mark"), member.get("encoding", {}).get("x", {})
+        if isinstance(mark, dict) and mark.get("type") == "tick" and isinstance(mark.get("size"), (int, float)) \
+                and isinstance(x, dict) and x.get("type") in ("ordinal", "nominal"):
+            mark["size"] = round(mark["size"] * ratio, 1)
 
 
 def _continuous_y(view: dict) -> bool:

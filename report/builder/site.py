@@ -199,7 +199,8 @@ def fill_charts(fragment: str, charts: dict[str, Chart], files: dict[str, ChartF
         if figures is not None:
             figures[chart.label] = plain_text(caption)
         return template.render(chart=chart, spec_json=script_json(chart.vega), svg=chart.svg,
-                               narrow_json=narrow_json(chart), narrow_svg=chart.narrow_svg, caption_html=caption, figure_name=plain_text(caption),
+                               narrow_json=narrow_json(chart), narrow_svg=chart.narrow_svg,
+                               caption_html=caption, figure_name=plain_text(caption),
                                sources=chart_sources(chart), files=files[chart.label], links=LINKS)
 
     return CHART_SLOT.sub(render_chart, fragment)

@@ -125,8 +125,8 @@ def _figure(section: dict, template) -> str:
     tables = chart_tables(chart.vegalite, chart.label)
     files = ChartFiles(tables, inline_tables(chart.label, tables))
     caption = f"<figcaption>{html.escape(chart.caption)}</figcaption>"
-    body = template.render(chart=chart, spec_json=script_json(chart.vega), svg="", narrow_json=narrow_json(chart), narrow_svg="",
-                           caption_html=caption,
+    body = template.render(chart=chart, spec_json=script_json(chart.vega), svg="",
+                           narrow_json=narrow_json(chart), narrow_svg="", caption_html=caption,
                            figure_name=plain_text(caption), sources=chart_sources(chart), files=files,
                            links=LINKS, exports=EXPORTS)
     return f'<figure id="{chart.label}" class="report-figure">\n{body}</figure>'
