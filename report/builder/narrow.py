@@ -23,7 +23,7 @@ LIMIT_KEYS = {"labelLimit", "minExtent", "maxExtent"}
 VIEW_KEYS = ("mark", "layer")
 COMPOSITE_KEYS = ("hconcat", "vconcat", "concat")
 SVG_WIDTH = re.compile(r'<svg[^>]*\swidth="([\d.]+)"')
-TRIES = 4
+TRIES = 5
 PHONE_TEXT = "phone_text"  # the wrapped copy of a text mark's field
 
 
@@ -52,7 +52,7 @@ def fit(spec: dict, draw: Callable[[dict], tuple[dict, str]], width: float = PHO
         if drawn <= width or view_width <= PHONE["least_view"]:
             break
         views = max(1, _widest_row(narrow))
-        view_width = max(PHONE["least_view"], view_width - (drawn - width) / views - 1)
+        view_width = max(PHONE["least_view"], view_width - (drawn - width) / views - 2)
     return narrow, vega, svg
 
 

@@ -62,8 +62,8 @@ def test_phone_form_has_no_text_under_11_px(case, forms):
 def test_phone_form_fits_the_phone_and_keeps_the_data(case, forms):
     spec, vega, svg, _, narrow_vega, narrow_svg = phone_form(case, forms)
     assert svg_width(narrow_svg) <= theme.PHONE["width"], f"phone drawing {svg_width(narrow_svg)} px wide"
-    data = {d["name"]: d.get("values") for d in vega["data"]}
-    assert {d["name"]: d.get("values") for d in narrow_vega["data"]} == data
+    data = {d["name"]: d["values"] for d in vega["data"] if "values" in d}  # derived datasets may differ
+    assert {d["name"]: d["values"] for d in narrow_vega["data"] if "values" in d} == data
     assert "<text" in narrow_svg
 
 
