@@ -12,6 +12,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from report.builder.narrow import fit
 from report.theme import PHONE
 
 PNG_SCALE = 2
+DATETIME_MS = re.compile(r"datetime\((-?\d+(?:\.\d+)?)\)")
 NARROW_SOURCE = Path(__file__).with_name("narrow.py")  # the phone layout is part of a chart's identity
 
 
@@ -66,8 +68,20 @@ def draw(spec: dict) -> tuple[dict, str]:
     from report.fonts import register_with_vl_convert
 
     register_with_vl_convert()
-    vega = vl_convert.vegalite_to_vega(spec)
+    vega = plain_times(vl_convert.vegalite_to_vega(spec))
     return vega, vl_convert.vega_to_svg(vega)
+
+
+def plain_times(node):
+    """`{"signal": "datetime(<ms>)"}` (Vega-Lite's form of a time given in milliseconds) as the number: the
+    CSP-safe interpreter reads datetime(ms) as a year and gives no date, so a time scale with such a domainMin
+    drew nothing in the browser."""
+    if isinstance(node, dict):
+        match = DATETIME_MS.fullmatch(node.get("signal", "")) if set(node) == {"signal"} else None
+        return json.loads(match.group(1)) if match else {key: plain_times(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [plain_times(value) for value in node]
+    return node
 
 
 class ChartRenderer:

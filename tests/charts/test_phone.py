@@ -3,6 +3,7 @@ than the phone width, the same data as the desktop chart, and the desktop form u
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from report.builder.narrow import FONT_KEYS, for_width, svg_width, wrap_expressi
 from report.builder.render import draw, render_views
 from tests.charts.test_charts import cases, make
 
+DATETIME_MS = re.compile(r"datetime\(-?[\d.]+\)")
 SVG_FONT = re.compile(r'font-size="([\d.]+)(?:px)?"')
 LEAST = 11
 
@@ -65,6 +67,8 @@ def test_phone_form_fits_the_phone_and_keeps_the_data(case, forms):
     data = {d["name"]: d["values"] for d in vega["data"] if "values" in d}  # derived datasets may differ
     assert {d["name"]: d["values"] for d in narrow_vega["data"] if "values" in d} == data
     assert "<text" in narrow_svg
+    for form in (vega, narrow_vega):  # the browser's interpreter reads datetime(ms) as a year: no date
+        assert not DATETIME_MS.search(json.dumps(form))
 
 
 def test_desktop_form_is_the_plain_compile():
