@@ -19,6 +19,16 @@ GRADE_COLOURS = {"Outstanding": "#12436D", "Good": "#28A197", "Requires improvem
 # so labels take a darker shade of the same hue.
 LABEL_COLOURS = {"#28A197": "#1D7A72", "#F46A25": "#B94A00", "#A285D1": "#6F4FAA"}
 
+# The phone form of every chart (report/builder/narrow.py): the whole drawing at most `width` px wide (a 390 px
+# phone's column is 364 px), no text under `font` px, axis labels given at most `label_room` px and wrapped at
+# `label_chars`, text beside marks at `text_chars`, titles wrapped at `title_chars` (17 px bold) and subtitles at `subtitle_chars` (13 px).
+PHONE = {"width": 340, "font": 12, "label_room": 150, "label_chars": 21, "text_chars": 20, "title_chars": 34,
+         "subtitle_chars": 46, "ticks": 5, "least_view": 120,
+         "tall_from": 100, "taller": 1.5, "facet_height": 0.6}
+
+# A layer named with this prefix is detail the phone form leaves out (text that only fits at desktop width).
+PHONE_OMIT = "phone-omit"
+
 
 def label_colour(colour: str) -> str:
     """The colour for text naming a series drawn in `colour`: itself if dark enough, else a darker shade."""

@@ -28,9 +28,12 @@ class Chart:
     vega: dict | None = None  # the static forms, filled in by the render stage (report/builder/render.py)
     svg: str = ""
     png: bytes = b""
+    narrow_vega: dict | None = None  # the phone form (report/builder/narrow.py)
+    narrow_svg: str = ""
 
     def add_views(self, views) -> None:
         self.vega, self.svg, self.png = views.vega, views.svg, views.png
+        self.narrow_vega, self.narrow_svg = views.narrow_vega, views.narrow_svg
 
     @property
     def description(self) -> str:

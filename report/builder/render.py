@@ -11,6 +11,8 @@ import base64
 import hashlib
 import json
 import multiprocessing
+import os
+import re
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -19,8 +21,12 @@ from pathlib import Path
 from report.builder.cache import Key, Store
 from report.builder.kernel import CHART_MIME
 from report.builder.children import die_with_parent
+from report.builder.narrow import fit
+from report.theme import PHONE
 
 PNG_SCALE = 2
+DATETIME_MS = re.compile(r"datetime\((-?\d+(?:\.\d+)?)\)")
+NARROW_SOURCE = Path(__file__).with_name("narrow.py")  # the phone layout is part of a chart's identity
 
 
 @dataclass(frozen=True)
@@ -28,12 +34,15 @@ class Views:
     vega: dict
     svg: str
     png: bytes
+    narrow_vega: dict | None = None  # the phone form (report/builder/narrow.py): same data, laid out for 340 px
+    narrow_svg: str = ""
 
 
 def spec_key(spec: dict) -> str:
     """The chart's identity: its spec and the renderer's version (fonts are pinned with the project)."""
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"{metadata.version('vl-convert-python')}\0{text}".encode()).hexdigest()
+    layout = NARROW_SOURCE.read_text(encoding="utf-8") + json.dumps(PHONE, sort_keys=True)
+    return hashlib.sha256(f"{metadata.version('vl-convert-python')}\0{layout}\0{text}".encode()).hexdigest()
 
 
 WARM_UP = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}
@@ -46,16 +55,37 @@ def _warm_worker(builder: int) -> None:
     render_views(WARM_UP, png=False)
 
 
-def render_views(spec: dict, png: bool = True) -> tuple[dict, str, bytes]:
-    """Vega-Lite -> (Vega, SVG, PNG at twice the size, or b"" if not `png`), with the house fonts registered."""
+def render_views(spec: dict, png: bool = True) -> tuple[dict, str, bytes, dict, str]:
+    """Vega-Lite -> (Vega, SVG, PNG at twice the size or b"" if not `png`, phone Vega, phone SVG), with the
+    house fonts registered."""
+    import vl_convert
+
+    vega, svg = draw(spec)
+    _, narrow_vega, narrow_svg = fit(spec, draw)
+    return vega, svg, vl_convert.svg_to_png(svg, scale=PNG_SCALE) if png else b"", narrow_vega, narrow_svg
+
+
+def draw(spec: dict) -> tuple[dict, str]:
+    """Vega-Lite -> (Vega, SVG) by vl-convert, with the house fonts."""
     import vl_convert
 
     from report.fonts import register_with_vl_convert
 
     register_with_vl_convert()
-    vega = vl_convert.vegalite_to_vega(spec)
-    svg = vl_convert.vega_to_svg(vega)
-    return vega, svg, vl_convert.svg_to_png(svg, scale=PNG_SCALE) if png else b""
+    vega = plain_times(vl_convert.vegalite_to_vega(spec))
+    return vega, vl_convert.vega_to_svg(vega)
+
+
+def plain_times(node):
+    """`{"signal": "datetime(<ms>)"}` (Vega-Lite's form of a time given in milliseconds) as the number: the
+    CSP-safe interpreter reads datetime(ms) as a year and gives no date, so a time scale with such a domainMin
+    drew nothing in the browser."""
+    if isinstance(node, dict):
+        match = DATETIME_MS.fullmatch(node.get("signal", "")) if set(node) == {"signal"} else None
+        return json.loads(match.group(1)) if match else {key: plain_times(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [plain_times(value) for value in node]
+    return node
 
 
 def vega_svg(vega: dict) -> str:
@@ -108,17 +138,20 @@ class ChartRenderer:
         if cached is not None:
             return cached
         future = self.pending.pop(key, None) or self._worker().submit(render_views, spec)
-        vega, svg, png = future.result()
-        views = Views(vega, svg, png)
+        views = Views(*future.result())
         self._write(key, views)
         return views
 
     def _read(self, key: str) -> Views | None:
         payload, _ = self.store.lookup(key, Key({"spec": key}))
-        return None if payload is None else Views(payload["vega"], payload["svg"], base64.b64decode(payload["png"]))
+        if payload is None:
+            return None
+        return Views(payload["vega"], payload["svg"], base64.b64decode(payload["png"]),
+                     payload["narrow_vega"], payload["narrow_svg"])
 
     def _write(self, key: str, views: Views) -> None:
-        payload = {"vega": views.vega, "svg": views.svg, "png": base64.b64encode(views.png).decode()}
+        payload = {"vega": views.vega, "svg": views.svg, "png": base64.b64encode(views.png).decode(),
+                   "narrow_vega": views.narrow_vega, "narrow_svg": views.narrow_svg}
         self.store.write(key, Key({"spec": key}), payload)
 
 

@@ -229,6 +229,7 @@ def fill_charts(fragment: str, charts: dict[str, Chart], files: dict[str, ChartF
         if figures is not None:
             figures[chart.label] = plain_text(caption)
         return template.render(chart=chart, spec_json=script_json(chart.vega), svg=chart.svg,
+                               narrow_json=narrow_json(chart), narrow_svg=chart.narrow_svg,
                                caption_html=caption, figure_name=plain_text(caption),
                                sources=chart_sources(chart), files=files[chart.label], links=LINKS)
 
@@ -280,6 +281,11 @@ def toc_label(heading_html: str) -> str:
     if number is None:
         return f"<span>{text}</span>"
     return f'<span class="header-section-number">{html.escape(number.group(1), quote=False)}</span> <span>{text}</span>'
+
+
+def narrow_json(chart: Chart) -> str:
+    """The chart's phone form for the page (report/builder/narrow.py), or "" if it has none."""
+    return script_json(chart.narrow_vega) if chart.narrow_vega else ""
 
 
 def script_json(value) -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 from report.charts._base import chart, finding
 from report.measures import delivery
 from report.measures.quality import GRADES
-from report.theme import CONNECTOR, GRADE_COLOURS, PALETTE
+from report.theme import CONNECTOR, GRADE_COLOURS, PALETTE, PHONE_OMIT
 
 TRIGGER_COLOURS = {"statutory_direction": PALETTE[2], "agreed_after_inadequate": PALETTE[3],
                    "voluntary": PALETTE[1]}
@@ -51,10 +51,10 @@ def _group(rows: pd.DataFrame, trigger: str, domain: list) -> alt.LayerChart:
                  alt.Tooltip("start:T", title="From", format="%B %Y"), alt.Tooltip("why:N", title="Why"),
                  alt.Tooltip("now:N", title="Now")])
     inside = base.mark_text(align="left", dx=5, color=TEXT_ON[trigger], fontSize=10).encode(
-        x="start:T", text="councils:N")
+        x="start:T", text="councils:N").properties(name=f"{PHONE_OMIT}-councils-{trigger}")
     ending = base.mark_text(align="right", dx=-5, color=TEXT_ON[trigger], fontSize=10,
                                                           fontStyle="italic").encode(
-        x="end:T", text="ending:N")
+        x="end:T", text="ending:N").properties(name=f"{PHONE_OMIT}-ending-{trigger}")
     return (bars + inside + ending).properties(
         width=600, height=26 * len(rows),
         title=alt.TitleParams(delivery.TRIGGERS[trigger], fontSize=13))

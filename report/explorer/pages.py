@@ -16,8 +16,8 @@ from report.builder.chartdata import ChartTable, Column, chart_tables
 from report.builder.children import die_with_parent
 from report.builder.convert import Chart
 from report.builder.downloads import ChartFiles, Download, csv_link, csv_text, inline_tables
-from report.builder.site import (LINKS, SiteError, chart_sources, environment, page_context, plain_text, render,
-                                 script_json, source_entries)
+from report.builder.site import (LINKS, SiteError, chart_sources, environment, narrow_json, page_context, plain_text,
+                                 render, script_json, source_entries)
 from report.explorer.provider import SECTIONS
 from report.fonts import font_files
 from report.measures.councils import FIGURES
@@ -125,14 +125,16 @@ def _figure(section: dict, template, address: str, licence: str) -> str:
     """The chart component of the chapters (templates/chart.html) without a static picture: the browser draws
     the chart from its Vega spec and makes the SVG and PNG downloads; the table and the CSV (a `data:` link) are
     in the page."""
-    chart = Chart(section["label"], section["caption"], section["vegalite"], section["vega"])
+    chart = Chart(section["label"], section["caption"], section["vegalite"], section["vega"],
+                  narrow_vega=section.get("narrow_vega"))
     tables = chart_tables(chart.vegalite, chart.label)
     files = ChartFiles(tables, inline_tables(chart.label, tables))
     title = (chart.vegalite.get("title") or {}).get("text", chart.caption)
     files.share = {"url": f"{address}#{chart.label}", "embed": "", "title": title, "source": chart.source_text,
                    "licence": licence, "fonts": FONTS}  # the browser adds title, source, licence and address to its exports
     caption = f"<figcaption>{html.escape(chart.caption)}</figcaption>"
-    body = template.render(chart=chart, spec_json=script_json(chart.vega), svg="", caption_html=caption,
+    body = template.render(chart=chart, spec_json=script_json(chart.vega), svg="",
+                           narrow_json=narrow_json(chart), narrow_svg="", caption_html=caption,
                            figure_name=plain_text(caption), sources=chart_sources(chart), files=files,
                            links=LINKS, exports=EXPORTS)
     return f'<figure id="{chart.label}" class="report-figure">\n{body}</figure>'

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from report.builder.cache import Key, Store, code_hash, sha256, tool_versions
+from report.builder.narrow import wrapped_title
 from report.builder.render import WARM_UP, render_views
 from report.data.packages import read_package
 
@@ -177,6 +178,7 @@ def assemble(cached: dict, data_dir: Path) -> dict:
         return spec | {"usermeta": {"report": report | {"sources": sources}}}
 
     shapes = {s.key: [{"vegalite": refresh(shape["vegalite"]), "vega": refresh(shape["vega"]),
+                       "narrow_vega": refresh(shape["narrow_vega"]),
                        "contrast": shape["contrast"], "problems": shape["problems"]}
                       for shape in cached[s.key]["shapes"]] for s in SECTIONS}
     records = [dict(r) for r in cached["figures"]["councils"]]
@@ -199,10 +201,12 @@ def section_of(record: dict, section: Section, parts: dict, shapes: list[dict]) 
     label = f"fig-council-{record['slug']}-{section.key}"
     caption = section.caption.format(name=record["name"], region=record["region"])
     vegalite, vega = fill(shape["vegalite"], shape["vega"], parts)
+    narrow_vega = fill_vega(shape["narrow_vega"], parts, narrow=True)
     where = f"council page {record['name']}"
     findings = [f | {"label": label, "where": where} for f in shape["contrast"]]
     findings += [asdict(f) for f in colour_findings(Chart(label, caption, vegalite), where)]
     return {"key": section.key, "label": label, "caption": caption, "vegalite": vegalite, "vega": vega,
+            "narrow_vega": narrow_vega,
             "findings": findings, "problems": [f"{where}: {p}" for p in shape["problems"]]}
 
 
@@ -215,11 +219,23 @@ def fill(vegalite: dict, vega: dict, parts: dict) -> tuple[dict, dict]:
     if params:
         vegalite["params"] = [p | {"value": params[p["name"]]} if p["name"] in params else p
                               for p in vegalite["params"]]
-    vega = vega | {"title": vega["title"] | title, "description": parts["description"],
+    return vegalite, fill_vega(vega, parts)
+
+
+def fill_vega(vega: dict, parts: dict, narrow: bool = False) -> dict:
+    """A kind's compiled Vega spec with one council's datasets, params and texts put in; for its phone form
+    (`narrow`), the title and subtitle wrapped as report/builder/narrow.py wraps them."""
+    datasets, params = parts["datasets"], parts["params"]
+    title = {"text": parts["title"], "subtitle": parts["subtitle"]}
+    title = wrapped_title(title) if narrow else title
+    return vega | {"title": vega["title"] | title, "description": parts["description"],
                    "data": [d | {"values": datasets[d["name"]]} if d["name"] in datasets else d for d in vega["data"]],
                    "signals": [s | {"value": params[s["name"]]} if s["name"] in params else s
                                for s in vega.get("signals", [])]}
-    return vegalite, vega
+
+
+def _emptied(vega: dict, parts: dict) -> dict:
+    return vega | {"data": [d | {"values": []} if d["name"] in parts["datasets"] else d for d in vega["data"]]}
 
 
 def current_councils(frames: dict[str, pd.DataFrame]) -> list[dict]:
@@ -277,11 +293,12 @@ def compile_shape(spec: dict, parts: dict, where: str) -> dict:
     the drawing wrote data into the spec outside its datasets, params and texts."""
     from report.builder.chartcheck import contrast_findings, runtime_problems
     from report.builder.convert import Chart
-    vega, svg, _ = render_views(spec, png=False)
+    vega, svg, _, narrow_vega, _ = render_views(spec, png=False)
     drawn = Chart("fig-council", "", spec, vega, svg)
     vegalite = {key: value for key, value in spec.items() if key != "datasets"}
-    empty = vega | {"data": [d | {"values": []} if d["name"] in parts["datasets"] else d for d in vega["data"]]}
-    if fill(vegalite, empty, parts)[1] != vega:
+    empty, narrow_empty = (_emptied(v, parts) for v in (vega, narrow_vega))
+    if fill(vegalite, empty, parts)[1] != vega or fill_vega(narrow_empty, parts, narrow=True) != narrow_vega:
         raise ValueError(f"council chart {where}: the compiled spec holds data outside the council's parts")
-    return {"vegalite": vegalite, "vega": empty, "contrast": [asdict(f) for f in contrast_findings(drawn, where)],
+    return {"vegalite": vegalite, "vega": empty, "narrow_vega": narrow_empty,
+            "contrast": [asdict(f) for f in contrast_findings(drawn, where)],
             "problems": [p.split(": ", 1)[-1] for p in runtime_problems(drawn, where)]}
