@@ -29,7 +29,7 @@ def _grade_bars(counts: pd.Series, axis_title: str) -> alt.LayerChart:
     )
     bars = base.mark_bar(height=30).encode(color=alt.Color("grade:N", scale=GRADE_SCALE, legend=None))
     labels = base.mark_text(align="left", dx=5).encode(text="label:N")
-    return (bars + labels).properties(height=180)
+    return (bars + labels).properties(height=140)
 
 
 def _counts_text(counts: pd.Series) -> str:
@@ -159,7 +159,7 @@ def most_councils_first_judged_inadequate_are_now_good(inspections: pd.DataFrame
         text="label:N",
         color=alt.condition(alt.datum.councils > 15, alt.value("white"), alt.value("#0b0c0c")))
     return finding(
-        (cells + text).properties(width=440, height=240),
+        (cells + text).properties(width=440, height=200),
         title=f"{improved} of the {inadequate} councils first judged inadequate are now good or better",
         subtitle=(f"Councils by the overall judgement of their first SIF inspection ({years.min()} to "
                   f"{years.max()}) and of "
