@@ -19,12 +19,12 @@ from report.builder.downloads import ChartFiles, Download, csv_link, csv_text, i
 from report.builder.site import (LINKS, SiteError, chart_sources, environment, narrow_json, page_context, plain_text,
                                  render, script_json, source_entries)
 from report.explorer.provider import SECTIONS
-from report.fonts import font_files
+from report.fonts import FAMILY, font_files
 from report.measures.councils import FIGURES
 
 TEMPLATES = Path(__file__).parent / "templates"
 INDEX = "councils.html"
-FONTS = "assets/fonts/" + font_files()[0].name.rsplit("-", 1)[0] + "-{face}.ttf"  # the chart font's faces
+FONTS = "assets/fonts/" + font_files()[0].name.rsplit("-", 1)[0] + "-{face}.woff2"  # the site's cuts of the chart font
 STYLE = "assets/explorer.css"
 UNITS = {"number": lambda v: fmt.number(v), "rate": lambda v: fmt.number(v), "pounds": lambda v: f"£{v:,.0f}"}
 EXPORTS = [("svg", "SVG image"), ("png", "PNG image")]  # made in the browser from the drawn chart
@@ -131,7 +131,7 @@ def _figure(section: dict, template, address: str, licence: str) -> str:
     files = ChartFiles(tables, inline_tables(chart.label, tables))
     title = (chart.vegalite.get("title") or {}).get("text", chart.caption)
     files.share = {"url": f"{address}#{chart.label}", "embed": "", "title": title, "source": chart.source_text,
-                   "licence": licence, "fonts": FONTS}  # the browser adds title, source, licence and address to its exports
+                   "licence": licence, "fonts": FONTS, "family": FAMILY}  # the browser adds title, source, licence and address to its exports
     caption = f"<figcaption>{html.escape(chart.caption)}</figcaption>"
     body = template.render(chart=chart, spec_json=script_json(chart.vega), svg="",
                            narrow_json=narrow_json(chart), narrow_svg="", caption_html=caption,

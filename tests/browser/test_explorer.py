@@ -90,7 +90,7 @@ def test_council_charts_draw_and_export_as_svg_and_png_in_the_browser(visit):
     assert svg.startswith("<svg") and "Cumberland" in svg
     strip = " ".join(re.sub(r"<[^>]+>", " ", svg.split('class="provenance"')[1]).split())
     assert "Source:" in strip and "Open Government Licence" in strip and f"council-cumberland.html#{label}" in strip
-    assert svg.count("@font-face{font-family:\"Atkinson Hyperlegible\"") >= 1  # the text's font travels with it
+    assert svg.count("@font-face{font-family:\"Fira Sans\"") >= 1  # the text's font travels with it
     with page.expect_download() as info:
         figure.locator("button[data-export='png']").click()
     assert info.value.suggested_filename == f"{label}.png"

@@ -17,11 +17,12 @@
 
   // Exports keep their provenance (as the chapters' files do, report/builder/exports.py): a strip under the chart
   // with its source line, licence and address; the SVG embeds its fonts, the PNG holds the strip's text in iTXt.
-  var FAMILY = "Atkinson Hyperlegible", SIZE = 12, LINE = 16, PAD = 10, INK = "#3D3D3D";
+  var FAMILY = "sans-serif", SIZE = 12, LINE = 16, PAD = 10, INK = "#3D3D3D";  // FAMILY: the page's (data-family)
 
   function provenance(figure) {
     var box = figure.querySelector(".chart-actions");
     if (!box || !box.dataset.source) return null;
+    FAMILY = box.dataset.family || FAMILY;
     var url = new URL(box.dataset.url, location.href).href;
     return { title: box.dataset.title, source: box.dataset.source, licence: box.dataset.licence, url: url,
              fonts: box.dataset.fonts, lines: [box.dataset.source, box.dataset.licence, "Chart: " + url] };
@@ -52,8 +53,8 @@
         var bytes = new Uint8Array(buffer), text = "";
         for (var i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
         return "@font-face{font-family:\"" + FAMILY + "\";font-weight:" + (face.indexOf("Bold") === 0 ? 700 : 400) +
-          ";font-style:" + (/Italic$/.test(face) ? "italic" : "normal") + ";src:url(data:font/ttf;base64," + btoa(text) +
-          ") format(\"truetype\")}";
+          ";font-style:" + (/Italic$/.test(face) ? "italic" : "normal") + ";src:url(data:font/woff2;base64," + btoa(text) +
+          ") format(\"woff2\")}";
       });
   }
 
@@ -123,12 +124,12 @@
 
   function exportable(container) {
     var figure = container.closest("figure") || container.parentNode;
-    var view = container.vegaView;
     var info = provenance(figure);
     figure.querySelectorAll("button[data-export]").forEach(function (button) {
       if (button.dataset.ready) return;
       button.dataset.ready = "true";
       button.addEventListener("click", function () {
+        var view = container.vegaView;  // the form drawn now (charts.js redraws on a resize)
         var made = button.dataset.export === "png" ? (info ? pngWithStrip(view, info) : view.toImageURL("png", 2)) :
           view.toSVG().then(function (svg) { return info ? svgWithStrip(svg, info) : svg; }).then(function (svg) {
             return URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
