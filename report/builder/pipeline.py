@@ -142,7 +142,7 @@ def execute_changed(run: Build, chapters: list[Chapter], validate=lambda: None, 
         else:
             payloads[chapter.name] = rebind_blocks(payload, chapter)
             record.reused.append(chapter.name)
-    if todo:
+    if todo:  # Jupyter's modules only when a chapter runs: a rebuild that reuses every chapter never loads them
         import nbformat
 
         from report.builder.execute import run_chapters
