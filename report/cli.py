@@ -44,6 +44,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=None, help="write the site here instead of _site/")
     build.add_argument("--no-extra-pages", "--no-explorer", dest="no_extra_pages", action="store_true",
                        help="leave the page providers' pages (the council pages) out: quicker while writing")
+    build.add_argument("--allow-chart-shortfalls", action="store_true",
+                       help="publish charts below WCAG contrast or colour rules, each listed in the accessibility "
+                            "statement (by default such a chart stops the build)")
     build.add_argument("--council", metavar="NAME", default=None,
                        help="write only a short PDF profile of one council (name, DfE number or ONS code), "
                             "not the site")
@@ -136,7 +139,8 @@ def run_build(args) -> int:
         os.environ["REPORT_FORCE"] = "1"  # the kernels inherit it: no cached frame is trusted either
     with writer_lock(project.root, "build"):
         build(project, BuildOptions(force=args.force, workers=args.workers, cell_timeout=args.cell_timeout,
-                                    site_dir=site, extra_pages=not args.no_extra_pages))
+                                    site_dir=site, extra_pages=not args.no_extra_pages,
+                                    allow_chart_shortfalls=args.allow_chart_shortfalls))
     return 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from report import catalogue
-from report.data import declare, load
+from report.data import declare
 from report.display import Markdown
 from tests.conftest import ROOT
 

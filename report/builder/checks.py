@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from report.builder import pdfcheck
+from report.builder.render import vega_svg
 
 REFERENCE = re.compile(r'(?:href|src)="([^"]+)"')
 ID_ATTR = re.compile(r'\sid="([^"]+)"')
@@ -87,8 +88,6 @@ def draws_marks(svg: str) -> bool:
 def check_drawn(out: Path, docs, draw=None) -> list[str]:
     """Every chapter chart's static picture has marks, and the first chart of the first chapter page and of
     the first council page, drawn by Vega from the spec as published in the page, has marks too."""
-    from report.builder.render import vega_svg
-
     problems = [f"chart {c.label} of chapter {d.name} draws nothing: its static SVG has no marks (is its data "
                 "empty, or are its values not finite?)" for d in docs for c in d.charts
                 if c.svg and not draws_marks(c.svg)]

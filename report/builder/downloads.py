@@ -11,6 +11,7 @@ from pathlib import Path
 from report.builder.chartdata import ChartTable, chart_tables
 from report.builder.convert import Chart
 from report.builder.exports import Provenance, exported, png_size
+from report.fonts import register_with_vl_convert
 
 # OWASP CSV injection: a text cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -116,8 +117,6 @@ def neutralise(text: str) -> str:
 def chart_png(svg: str) -> bytes:
     """The static SVG rasterised at twice its size with the house fonts (also the social card)."""
     import vl_convert
-
-    from report.fonts import register_with_vl_convert
 
     register_with_vl_convert()
     return vl_convert.svg_to_png(svg, scale=PNG_SCALE)

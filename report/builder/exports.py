@@ -5,6 +5,7 @@ characters it writes), and the PNG's title, source, licence and address in its t
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 import struct
@@ -12,12 +13,14 @@ import zlib
 from dataclasses import dataclass
 from functools import cache
 from html import escape
+from importlib import metadata
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from report.fonts import FAMILY, font_files
+from report.fonts import FAMILY, font_files, register_with_vl_convert
 
 SVG_NS = "http://www.w3.org/2000/svg"
 SIZE = 12  # px: the strip's text
@@ -63,8 +66,6 @@ def export_svg(svg: str, provenance: Provenance) -> str:
 def export_png(svg: str, provenance: Provenance) -> bytes:
     """The exported SVG rasterised at twice its size, with the provenance in iTXt chunks (UTF-8)."""
     import vl_convert
-
-    from report.fonts import register_with_vl_convert
 
     register_with_vl_convert()
     png = vl_convert.svg_to_png(svg, scale=PNG_SCALE)
@@ -179,10 +180,6 @@ def _subset(face: str, chars: str) -> bytes:
 def exported(svg: str, provenance: Provenance, cache_dir=None) -> tuple[str, bytes]:
     """(SVG, PNG) of `export_svg` and `export_png`, kept in `cache_dir`/exports by what they are made of:
     subsetting fonts and rasterising cost a second or two a chart, which an unchanged chart need not pay."""
-    import hashlib
-    from importlib import metadata
-    from pathlib import Path
-
     key = hashlib.sha256("\0".join([svg, *provenance.lines(), provenance.title, metadata.version("fonttools"),
                                     metadata.version("vl-convert-python"), EXPORT_VERSION]).encode()).hexdigest()
     folder = Path(cache_dir) / "exports" if cache_dir else None

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from report.builder.pages import cite
-from report.builder.site import long_date
+from report.builder.templating import long_date
 from report.data.packages import read_package
 
 COMPILED = 5  # a package drawing on more publishers than this is compiled from web pages: summarised, not listed

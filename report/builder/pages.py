@@ -13,7 +13,10 @@ from html import escape
 from pathlib import Path
 
 from report.builder.attribution import cite, root_path
-from report.builder.downloads import file_size
+from report.builder.convert import pandoc_path
+from report.builder.downloads import chart_png, file_size
+from report.builder.templating import Card, long_date, page_context, render
+from report.fonts import FAMILY
 
 CARD_SIZE = (1200, 630)
 ENTRY_FORMAT = 1  # bump when PackageEntry changes shape, so old cache entries are ignored
@@ -53,8 +56,6 @@ class PackageEntry:
 
 def write_pages(out: Path, env, site, common: dict, card) -> list[Path]:
     """data.html, cite.html, accessibility.html, search.html and 404.html; returns their paths."""
-    from report.builder.site import page_context, render
-
     entries = package_entries(out / "data", site.packages, site.cache_dir)
     citation = cite(site.book, site.packages)
     for suffix, text in (("bib", citation["bibtex"] + "\n"), ("ris", citation["ris"])):
@@ -196,8 +197,6 @@ def _span(coverage: str) -> tuple[str, str] | None:
 
 def changelog_html(path: Path) -> str:
     """The package's CHANGELOG.md as HTML under its entry (raw HTML in it is shown as text)."""
-    from report.builder.convert import pandoc_path
-
     if not path.is_file():
         return ""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -211,10 +210,6 @@ def changelog_html(path: Path) -> str:
 
 def site_card(out: Path, book: dict):
     """assets/card.png: the report's title on the house blue, for pages without a chart."""
-    from report.builder.downloads import chart_png
-    from report.builder.site import Card, long_date
-    from report.fonts import FAMILY
-
     width, height = CARD_SIZE
     lines = textwrap.wrap(book["title"], 30)[:3]
     title = "".join(f'<text x="80" y="{200 + 84 * i}" font-size="68" font-weight="700">{escape(line)}</text>'

@@ -19,9 +19,10 @@ from importlib import metadata
 from pathlib import Path
 
 from report.builder.cache import Key, Store
-from report.builder.kernel import CHART_MIME
 from report.builder.children import die_with_parent
+from report.builder.kernel import CHART_MIME
 from report.builder.narrow import fit
+from report.fonts import register_with_vl_convert
 from report.theme import PHONE
 
 PNG_SCALE = 2
@@ -69,8 +70,6 @@ def draw(spec: dict) -> tuple[dict, str]:
     """Vega-Lite -> (Vega, SVG) by vl-convert, with the house fonts."""
     import vl_convert
 
-    from report.fonts import register_with_vl_convert
-
     register_with_vl_convert()
     vega = plain_times(vl_convert.vegalite_to_vega(spec))
     return vega, vl_convert.vega_to_svg(vega)
@@ -91,8 +90,6 @@ def plain_times(node):
 def vega_svg(vega: dict) -> str:
     """A compiled Vega spec drawn as SVG, with the house fonts (the post-build checks draw published specs)."""
     import vl_convert
-
-    from report.fonts import register_with_vl_convert
 
     register_with_vl_convert()
     return vl_convert.vega_to_svg(vega)

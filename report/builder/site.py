@@ -4,11 +4,8 @@ then the site-wide pages (data, citation, accessibility, search, 404) and the se
 from __future__ import annotations
 
 import html
-import json
 import re
 import shutil
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from time import perf_counter
 
@@ -18,13 +15,15 @@ from report.builder import assets as assets_mod
 from report.builder import pages as pages_mod
 from report.builder import search
 from report.builder.chartcheck import Finding, accessibility_findings, runtime_problems
-from report.builder.convert import Chart, ChapterDoc
+from report.builder.convert import ChapterDoc, Chart
 from report.builder.downloads import PNG_SCALE, ChartFiles, write_chart_files
 from report.builder.exports import Provenance
 from report.builder.providers import PageJob
+from report.builder.templating import (LINKS, TAGS, Card, Site, SiteError, common_context,  # noqa: F401 (re-exported)
+                                       description, environment, long_date, page_context, plain_text, render,
+                                       script_json)
 from report.fonts import web_fonts
 
-TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 CHART_SLOT = re.compile(r"<!--report-chart:(fig-[A-Za-z0-9_-]+)-->\s*(<figcaption>.*?</figcaption>)?", re.S)
 HREF_FRAGMENT = re.compile(r'href="#([^"]+)"')
@@ -32,51 +31,16 @@ ID_ATTR = re.compile(r'\sid="([^"]+)"')
 SECTION_NUMBER = re.compile(r'<h1[^>]*>\s*<span class="header-section-number">([^<]+)</span>')
 TABLE = re.compile(r"<table\b.*?</table>", re.S)
 CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.S)
-TAGS = re.compile(r"<[^>]+>")
 H2 = re.compile(r'<h2[^>]*\sid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 H1_END = re.compile(r"</h1>")
 SECTION_NUMBER_SPAN = re.compile(r'<span class="header-section-number">([^<]*)</span>')
 NOTE_REF = re.compile(r'<a[^>]*role="doc-noteref"[^>]*>.*?</a>', re.S)
 TOC_TITLE = "On this page"  # Quarto's toc-title for HTML
 TOC_MIN_SECTIONS = 3  # a chapter with fewer h2 sections gets no list
-LINKS = {"data": "data.html", "cite": "cite.html", "accessibility": "accessibility.html",
-         "search": "search.html"}
-
-
-class SiteError(Exception):
-    """A page or chart that cannot be published as it is; the message names each one."""
-
-
-@dataclass
-class Site:
-    """Everything the page template needs that is the same on every page."""
-
-    book: dict
-    packages: list[dict]
-    pdf: dict
-    licences: list[dict] = field(default_factory=list)
-    strict_charts: bool = False  # True: a chart below WCAG contrast or colour rules stops the build
-    cache_dir: Path | None = None  # where the data page keeps what it read from unchanged packages
-
-
-@dataclass
-class Card:
-    """A page's social card: the PNG of its first chart, or the report's own card."""
-
-    href: str
-    alt: str
-    width: int
-    height: int
 
 
 def page_href(doc: ChapterDoc, index: int) -> str:
     return "index.html" if index == 0 else f"{doc.name}.html"
-
-
-def environment(*folders: Path) -> jinja2.Environment:
-    """The site's templates; page providers' `folders` come after the builder's, so theirs can extend base.html."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader([TEMPLATES, *folders]), autoescape=True,
-                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
 
 
 def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], site: Site,
@@ -156,37 +120,6 @@ def chart_shortfalls(findings: list[Finding], figures: dict[str, str], pages: di
         if f.reader not in entry["problems"]:
             entry["problems"].append(f.reader)
     return list(entries.values())
-
-
-def common_context(site: Site, nav: list[dict], extra_links: list = ()) -> dict:
-    """What every page shares; `extra_links` (providers.Link) lead to the page providers' index pages."""
-    book = {"site_url": "", "author": "", "edition": "", "subtitle": "", "authors": [], "licenses": [],
-            "contact": {"name": "", "email": ""}, "data_updated": "", **site.book,
-            "date_text": long_date(site.book.get("date", "")),
-            "data_updated_text": long_date(site.book.get("data_updated", ""))}
-    return {"book": book, "nav": nav, "packages": site.packages, "pdf": site.pdf, "links": LINKS,
-            "licences": site.licences, "extra_links": list(extra_links)}
-
-
-def page_context(site: Site, name: str, title: str, href: str, body: str, card: Card, *,
-                 kind: str = "page", indexed: bool = True) -> dict:
-    return {"name": name, "title": title, "href": href, "body": body, "kind": kind, "indexed": indexed,
-            "description": description(body, site.book), "card": card, "scripts": [], "styles": [],
-            "url": absolute_url(site.book.get("site_url", ""), href)}
-
-
-def absolute_url(site_url: str, href: str) -> str:
-    """The page's public address for og:url and the canonical link ("" without site-url): the landing page
-    is the site's own address, as Quarto writes it."""
-    if not site_url:
-        return ""
-    return site_url if href == "index.html" else site_url.rstrip("/") + "/" + href
-
-
-def render(env: jinja2.Environment, template: str, path: Path, page: dict, common: dict) -> Path:
-    page["card_url"] = absolute_url(common["book"].get("site_url", ""), page["card"].href) or page["card"].href
-    path.write_text(env.get_template(template).render(page=page, **common), encoding="utf-8")
-    return path
 
 
 def chart_card(files: ChartFiles, chart: Chart) -> Card:
@@ -288,12 +221,6 @@ def narrow_json(chart: Chart) -> str:
     return script_json(chart.narrow_vega) if chart.narrow_vega else ""
 
 
-def script_json(value) -> str:
-    """JSON that is safe inside a <script> element (no `</script>` or `<!--` can appear)."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def link_across_pages(fragments: dict[str, str], hrefs: dict[str, str]) -> dict[str, str]:
     """`href="#id"` pointing at an element on another page becomes `page.html#id`."""
     owner = {}
@@ -325,26 +252,8 @@ def write_assets(out: Path, js_bundle: str, cache_dir: Path | None = None, extra
     return name
 
 
-def plain_text(fragment: str) -> str:
-    return " ".join(html.unescape(TAGS.sub("", fragment)).split())
-
-
-def long_date(text: str) -> str:
-    """"2026-11-26" -> "26 November 2026" (the edition date as readers write it)."""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return text
-    return f"{day.day} {day:%B %Y}"
-
-
 def _chapter_number(fragment: str) -> str | None:
     match = SECTION_NUMBER.search(fragment)
     return match.group(1) if match else None
 
 
-def description(body: str, book: dict) -> str:
-    """The first paragraph as plain text, for search results and link previews."""
-    match = re.search(r"<p>(.*?)</p>", body, re.S)
-    text = plain_text(match.group(1)) if match else book["title"]
-    return text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"

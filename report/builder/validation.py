@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from report.builder.cache import sha256
 from report.builder.errors import BuildError
 from report.data.packages import PackageError, discover, feed, read_package
 

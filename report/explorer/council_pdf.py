@@ -7,8 +7,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from report.explorer import provider as explorer
+from report import theme
 from report.builder.convert import source_line
+from report.builder.pdf import write_pdf
+from report.builder.pipeline import book_settings
+from report.builder.render import render_views
+from report.builder.templating import long_date
+from report.builder.validation import validate_cached
+from report.charts import CHARTS
+from report.charts.councils import NoChart
+from report.explorer import provider as explorer
+from report.explorer.data import council_records
+from report.explorer.pages import _value, delivery_text, history, section_notes
 
 TEMPLATE = Path(__file__).parent / "templates" / "council.typ"
 
@@ -33,10 +43,6 @@ def find(records: list[dict], query: str) -> dict:
 
 def write_profile(project, query: str, output: Path | None = None, say=print) -> Path:
     """Validate the data, compute one council's figures and charts, and compile its profile with Typst."""
-    from report.explorer.data import council_records
-    from report.builder.pipeline import book_settings
-    from report.builder.validation import validate_cached
-
     packages = validate_cached(project, say)
     if explorer.missing(packages):
         raise CouncilError(f"a council profile needs package(s) {', '.join(explorer.missing(packages))}, "
@@ -56,11 +62,6 @@ def write_profile(project, query: str, output: Path | None = None, say=print) ->
 def draw_sections(frames: dict, record: dict, charts: Path) -> list[dict]:
     """The council's charts drawn by the chart functions, each as a static SVG in `charts` (the PDF's vector
     graphics), or why it has none."""
-    from report import theme
-    from report.builder.render import render_views
-    from report.charts import CHARTS
-    from report.charts.councils import NoChart
-
     theme.enable()
     charts.mkdir(parents=True, exist_ok=True)
     sections = []
@@ -81,9 +82,6 @@ def draw_sections(frames: dict, record: dict, charts: Path) -> list[dict]:
 
 def profile_meta(record: dict, book: dict, packages: dict, work: Path) -> dict:
     """Everything council.typ prints, as plain text (the same sentences as the council's web page)."""
-    from report.explorer.pages import _value, delivery_text, history, section_notes
-    from report.builder.site import long_date
-
     sections = []
     for section in record["sections"]:
         meta = next(s for s in explorer.SECTIONS if s.key == section["key"])
@@ -108,8 +106,6 @@ def profile_meta(record: dict, book: dict, packages: dict, work: Path) -> dict:
 
 def compile_pdf(meta: dict, work: Path, output: Path) -> Path:
     """council.typ with the chart SVGs the drawing left in `work/charts/`."""
-    from report.builder.pdf import write_pdf
-
     charts = {p.stem: p.read_text(encoding="utf-8") for p in work.glob("charts/*.svg")}
     output.parent.mkdir(parents=True, exist_ok=True)
     typst_work = work / "typst"

@@ -6,9 +6,17 @@ import math
 
 import pandas as pd
 
-from report.explorer.provider import FIGURE_INPUTS
 from report.charts._base import provenance
 from report.measures import councils, quality
+
+# The resources the key figures read, by the name the measures take them under ("package/resource").
+FIGURE_INPUTS = {
+    "la_rates": "children-looked-after/la-rates", "referrals": "children-in-need/referrals",
+    "protection": "children-in-need/child-protection", "caseload": "send/caseload",
+    "lait": "spending/lait-spending", "authorities": "local-authorities/local-authorities",
+    "inspections": "ofsted-inspections/inspections", "later": "ofsted-inspections/ilacs-after-march-2025",
+    "organisations": "delivery-models/organisations", "served": "delivery-models/organisation-las",
+}
 
 FIGURE_SOURCES = ["la_rates", "referrals", "protection", "caseload", "lait"]
 

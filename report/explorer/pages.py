@@ -16,8 +16,9 @@ from report.builder.chartdata import ChartTable, Column, chart_tables
 from report.builder.children import die_with_parent
 from report.builder.convert import Chart
 from report.builder.downloads import ChartFiles, Download, csv_link, csv_text, inline_tables
-from report.builder.site import (LINKS, SiteError, chart_sources, environment, narrow_json, page_context, plain_text,
-                                 render, script_json, source_entries)
+from report.builder.site import chart_sources, narrow_json, source_entries
+from report.builder.templating import (LINKS, SiteError, environment, page_context, plain_text, render,
+                                       script_json)
 from report.explorer.provider import SECTIONS
 from report.fonts import FAMILY, font_files
 from report.measures.councils import FIGURES

@@ -16,25 +16,25 @@ from __future__ import annotations
 
 import json
 import time
-from contextlib import contextmanager
 from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from report import theme
 from report.builder.cache import Key, Store, code_hash, sha256, tool_versions
+from report.builder.chartcheck import colour_findings, contrast_findings, runtime_problems
+from report.builder.convert import Chart
 from report.builder.narrow import wrapped_title
 from report.builder.render import WARM_UP, render_views
+from report.charts import CHARTS
+from report.charts.councils import STEPS
+from report.data import load
 from report.data.packages import read_package
-
-FIGURE_INPUTS = {
-    "la_rates": "children-looked-after/la-rates", "referrals": "children-in-need/referrals",
-    "protection": "children-in-need/child-protection", "caseload": "send/caseload",
-    "lait": "spending/lait-spending", "authorities": "local-authorities/local-authorities",
-    "inspections": "ofsted-inspections/inspections", "later": "ofsted-inspections/ilacs-after-march-2025",
-    "organisations": "delivery-models/organisations", "served": "delivery-models/organisation-las",
-}
+from report.explorer.data import FIGURE_INPUTS, council_records, index_rows
+from report.measures.councils import councils
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,6 @@ AUTHORITIES = "local-authorities/local-authorities"  # the reference list of cou
 
 def inputs() -> list[str]:
     """Every resource the explorer reads ("package/resource"): the figures' and the council charts'."""
-    from report.charts import CHARTS
-
     refs = set(FIGURE_INPUTS.values())
     for section in SECTIONS:
         refs |= set(CHARTS[section.chart].inputs.values())
@@ -83,8 +81,6 @@ def missing(packages: dict) -> list[str]:
 
 def load_frames(data_dir: Path) -> dict[str, pd.DataFrame]:
     """Each input resource, loaded once, by "package/resource"."""
-    from report.data import load
-
     return {ref: load(*ref.split("/"), data_dir=data_dir) for ref in inputs()}
 
 
@@ -113,8 +109,6 @@ def build(project, force: bool, say=print, compiler: Executor | None = None) -> 
         places = current_councils(frames)
         drawn = {section.key: draw_kind(section, frames, places, compiler) for section in sections}
         if "figures" in todo:  # while the worker compiles the charts
-            from report.explorer.data import council_records, index_rows
-
             cached["figures"] = {"councils": council_records(frames), "index": index_rows(frames)}
             store.write("figures", keys["figures"], cached["figures"])
         for name, kind in drawn.items():
@@ -141,8 +135,6 @@ def _compiler(given: Executor | None, warm: bool):
 def cache_keys(project) -> dict[str, Key]:
     """One key for the figures and one per kind of chart: the bytes and schema of each resource it reads (by
     the hash the validated descriptor gives), the report code and the tool versions."""
-    from report.charts import CHARTS
-
     code = code_hash(Path(__file__).parents[1], skip=("builder",))  # figures, charts, these pages: not the engine
     tools = tool_versions()
     reads = {"figures": FIGURE_INPUTS.values()} | {s.key: CHARTS[s.chart].inputs.values() for s in SECTIONS}
@@ -192,9 +184,6 @@ def assemble(cached: dict, data_dir: Path) -> dict:
 def section_of(record: dict, section: Section, parts: dict, shapes: list[dict]) -> dict:
     """One chart of a council's page: label, caption, its full Vega-Lite and Vega specs, and what the checks
     found (its kind's contrast, checked once on the drawn spec; its own colours, checked here)."""
-    from report.builder.chartcheck import colour_findings
-    from report.builder.convert import Chart
-
     if "missing" in parts:
         return {"key": section.key, "missing": parts["missing"]}
     shape = shapes[parts["shape"]]
@@ -240,8 +229,6 @@ def _emptied(vega: dict, parts: dict) -> dict:
 
 def current_councils(frames: dict[str, pd.DataFrame]) -> list[dict]:
     """Code and name of every current council, in the order of their pages."""
-    from report.measures.councils import councils
-
     table = councils(frames[AUTHORITIES])
     return [{"code": code, "name": name} for code, name in zip(table["la_code_old"], table["la_name"])]
 
@@ -262,10 +249,6 @@ def draw_kind(section: Section, frames: dict[str, pd.DataFrame], records: list[d
     """One kind of chart for every council: the spec drawn once per shape (councils whose parts share their
     literals) and compiled by `compiler` (futures of `compile_shape`), and each council's parts, or why it
     has no chart."""
-    from report import theme
-    from report.charts import CHARTS
-    from report.charts.councils import STEPS
-
     theme.enable()
     entry, steps = CHARTS[section.chart], STEPS[section.chart]
     arguments = {arg: frames[ref] for arg, ref in entry.inputs.items()}
@@ -291,8 +274,6 @@ def compile_shape(spec: dict, parts: dict, where: str) -> dict:
     """A kind's spec without its council's data (Vega-Lite and Vega), the contrast of its drawing and what
     stops the site's runtime drawing it. Putting the council's parts back must give the compiled spec: else
     the drawing wrote data into the spec outside its datasets, params and texts."""
-    from report.builder.chartcheck import contrast_findings, runtime_problems
-    from report.builder.convert import Chart
     vega, svg, _, narrow_vega, _ = render_views(spec, png=False)
     drawn = Chart("fig-council", "", spec, vega, svg)
     vegalite = {key: value for key, value in spec.items() if key != "datasets"}

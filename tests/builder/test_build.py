@@ -11,7 +11,7 @@ import pytest
 from report.data import load
 from report.fmt import number
 from report.fonts import FAMILY
-from tests.conftest import ROOT, pdf_text, require_tool
+from tests.conftest import ROOT, pdf_text
 
 pytestmark = pytest.mark.slow
 

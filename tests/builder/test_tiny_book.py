@@ -130,6 +130,43 @@ def test_a_tiny_book_builds_with_its_own_provider(tiny):
     assert not REPORT_WORDS.search(" ".join(p.read_text() for p in site.glob("*.html")))
 
 
+PALE = """\
+---
+title: "Colours"
+---
+
+```{python}
+#| label: fig-pale
+#| fig-cap: "Widgets by size, in a colour too pale to see"
+import altair as alt
+import pandas as pd
+from report.display import enable
+
+enable()
+alt.Chart(pd.DataFrame({"size": ["small", "large"], "n": [1, 3]})).mark_bar(color="#eeeeee").encode(
+    x="size:N", y="n:Q", tooltip=["size:N", "n:Q"]).properties(title="Widgets by size", width=200, height=100,
+                                                                description="Two bars: small 1, large 3.")
+```
+"""
+
+
+@pytest.mark.slow
+def test_a_chart_below_wcag_stops_the_build_unless_shortfalls_are_allowed(tiny, tmp_path):
+    book = tmp_path / "book"
+    (book / "chapters").mkdir(parents=True)
+    (book / "data").mkdir()
+    (book / "_quarto.yml").write_text(CONFIG.replace("chapters/sizes.qmd", "chapters/pale.qmd"), encoding="utf-8")
+    (book / "index.qmd").write_text(INDEX, encoding="utf-8")
+    (book / "chapters" / "pale.qmd").write_text(PALE, encoding="utf-8")
+    refused = run_report(book, "build", env={"PYTHONPATH": str(ROOT)})
+    assert refused.returncode != 0 and "chart fig-pale" in refused.stderr and "contrast" in refused.stderr
+    assert not (book / "_site").exists()
+    run_report(book, "build", "--allow-chart-shortfalls", check=True, env={"PYTHONPATH": str(ROOT)})
+    statement = (book / "_site" / "accessibility.html").read_text(encoding="utf-8")
+    listed = statement.split("Charts that do not yet meet these rules")[1]
+    assert "Widgets by size, in a colour too pale to see" in listed and "pale.html#fig-pale" in listed
+
+
 @pytest.mark.slow
 def test_a_tiny_book_rebuilds_nothing_when_nothing_changed(tiny):
     done = run_report(tiny, "build", check=True, env={"PYTHONPATH": str(ROOT)})

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import RAW_SOURCES, ROOT, SOURCES, copy_project, needs_sources, run_report
+from tests.conftest import ROOT, SOURCES, copy_project, needs_sources, run_report
 
 TIME_SERIES = SOURCES / "dfe-cla" / "cla_time_series_1994_2024.csv"
 GOOD = TIME_SERIES.read_bytes() if TIME_SERIES.is_file() else b""
