@@ -87,11 +87,12 @@ def draws_marks(svg: str) -> bool:
 
 def check_drawn(out: Path, docs, draw=None) -> list[str]:
     """Every chapter chart's static picture has marks, and the first chart of the first chapter page and of
-    the first council page, drawn by Vega from the spec as published in the page, has marks too."""
+    the first other page (a page provider's), drawn by Vega from the spec as published in the page, has
+    marks too."""
     problems = [f"chart {c.label} of chapter {d.name} draws nothing: its static SVG has no marks (is its data "
                 "empty, or are its values not finite?)" for d in docs for c in d.charts
                 if c.svg and not draws_marks(c.svg)]
-    for page in _first_pages_with_charts(out):
+    for page in _first_pages_with_charts(out, {_page_name(d, i) for i, d in enumerate(docs)}):
         text = SPEC.search(page.read_text(encoding="utf-8")).group(1)
         try:
             spec = json.loads(text)
@@ -104,14 +105,18 @@ def check_drawn(out: Path, docs, draw=None) -> list[str]:
     return problems
 
 
-def _first_pages_with_charts(out: Path) -> list[Path]:
-    """The first chapter page and the first council page (by name) that hold a chart spec."""
+def _first_pages_with_charts(out: Path, chapters: set[str]) -> list[Path]:
+    """The first chapter page and the first other page (by name) that hold a chart spec."""
     firsts: dict[bool, Path] = {}
     for page in sorted(Path(out).glob("*.html")):
-        council = page.name.startswith("council-")
-        if council not in firsts and SPEC.search(page.read_text(encoding="utf-8")):
-            firsts[council] = page
+        chapter = page.name in chapters
+        if chapter not in firsts and SPEC.search(page.read_text(encoding="utf-8")):
+            firsts[chapter] = page
     return list(firsts.values())
+
+
+def _page_name(doc, index: int) -> str:
+    return "index.html" if index == 0 else f"{doc.name}.html"  # as site.page_href names them
 
 
 def check_pdf(pdf: Path, docs) -> list[str]:

@@ -1,6 +1,6 @@
 """Worker processes that never outlive the build.
 
-Every worker pool of the build (the chart worker, the council page pool) runs `die_with_parent` as the first
+Every worker pool of the build (the chart worker, a page provider's pool) runs `die_with_parent` as the first
 thing in each worker: on Linux the kernel then sends the worker SIGKILL the moment the process that made it
 ends (`prctl(PR_SET_PDEATHSIG)`), so a build killed with `kill -9` leaves no worker running. A worker whose
 builder ended before it got this far ends at once.

@@ -34,6 +34,6 @@ def write_pdf(body: str, charts: dict[str, str], meta: dict, work: Path, output:
         typst.compile(str(work / "book.typ"), output=str(output), root=str(work),
                       font_paths=[str(font_dir())], ignore_system_fonts=True, sys_inputs=inputs,
                       pdf_standards=["ua-1"], pdf_tags=True, timestamp=int(stamp))
-    except Exception as error:  # typst raises its own error type with the compiler's message
+    except typst.TypstError as error:  # the compiler's message; anything else (SIGTERM's unwinding) goes on up
         raise PdfError(f"typst could not compile the PDF: {error}") from None
     return output

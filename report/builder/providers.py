@@ -33,6 +33,16 @@ class Link:
     title: str
 
 
+@dataclass(frozen=True)
+class SearchGroup:
+    """A provider's pages as one search result with a count: their Pagefind `kind` filter and how to name them."""
+
+    kind: str
+    one: str  # "widget page"
+    many: str  # "widget pages"
+    label: str  # "Widget", before each of them when listed
+
+
 @dataclass
 class Prepared:
     """A provider's payload for this build and what happened to make it, for the build record."""
@@ -61,6 +71,7 @@ class PageProvider(Protocol):
     templates: Path | None  # a folder of templates beside the builder's (they may extend base.html)
     assets: Path | None  # a folder copied into the site's assets/
     accessibility: list[str]  # what the accessibility statement should say about its pages
+    search_group: SearchGroup | None  # its pages grouped in search results, or listed with the rest
 
     def missing(self, packages: dict) -> list[str]:
         """The data packages it needs that the book lacks: none, or it is left out, saying so."""

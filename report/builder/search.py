@@ -1,10 +1,10 @@
 """The search index: Pagefind run on the staging folder, so search works offline from `_site/pagefind/`.
 
 What is indexed is said in the templates. Each page tells Pagefind what it is with a filter `kind`:
-`chapter` or `appendix` (page.html) and `council` (council.html); the site's own pages have none. The
-search page (assets/search.js) lists chapters first and shows the council pages as one result with a count.
-Boilerplate is `data-pagefind-ignore` (source lines, downloads, tables behind charts, pagers, a council
-page's lede and contents), so matches and excerpts come from the prose."""
+`chapter` or `appendix` (page.html), or a page provider's own kind (its SearchGroup); the site's own pages
+have none. The search page (assets/search.js) lists chapters first and shows a provider's pages as one
+result with a count. Boilerplate is `data-pagefind-ignore` (source lines, downloads, tables behind charts,
+pagers, a provider's page furniture), so matches and excerpts come from the prose."""
 
 from __future__ import annotations
 

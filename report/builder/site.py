@@ -56,7 +56,8 @@ def write_site(out: Path, docs: list[ChapterDoc], fragments: dict[str, str], sit
             "number": _chapter_number(fragments[d.name])} for d in docs]
     bundle = write_assets(out, js_bundle, site.cache_dir, [p.assets for p, _, _ in extras if p.assets])
     site.licences = site.licences or pages_mod.licences(out / "data", site.packages)
-    common = common_context(site, nav, [p.link for p, _, _ in extras if p.link])
+    common = common_context(site, nav, [p.link for p, _, _ in extras if p.link],
+                            [p.search_group for p, _, _ in extras if p.search_group])
     card = pages_mod.site_card(out, site.book)
     files = {c.label: chart_files(out, c, f"{hrefs[d.name]}#{c.label}", site) for d in docs for c in d.charts}
     charts = {c.label: c for d in docs for c in d.charts}

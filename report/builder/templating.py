@@ -50,20 +50,21 @@ def environment(*folders: Path) -> jinja2.Environment:
                               keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
 
 
-def common_context(site: Site, nav: list[dict], extra_links: list = ()) -> dict:
+def common_context(site: Site, nav: list[dict], extra_links: list = (), search_groups: list = ()) -> dict:
     """What every page shares; `extra_links` (providers.Link) lead to the page providers' index pages."""
     book = {"site_url": "", "author": "", "edition": "", "subtitle": "", "authors": [], "licenses": [],
             "contact": {"name": "", "email": ""}, "data_updated": "", **site.book,
             "date_text": long_date(site.book.get("date", "")),
             "data_updated_text": long_date(site.book.get("data_updated", ""))}
     return {"book": book, "nav": nav, "packages": site.packages, "pdf": site.pdf, "links": LINKS,
-            "licences": site.licences, "extra_links": list(extra_links)}
+            "licences": site.licences, "extra_links": list(extra_links),
+            "search_groups": list(search_groups)}
 
 
 def page_context(site: Site, name: str, title: str, href: str, body: str, card: Card, *,
                  kind: str = "page", indexed: bool = True) -> dict:
     return {"name": name, "title": title, "href": href, "body": body, "kind": kind, "indexed": indexed,
-            "description": description(body, site.book), "card": card, "scripts": [], "styles": [],
+            "description": description(body, site.book), "card": card, "scripts": [], "styles": [], "appendix": False,
             "url": absolute_url(site.book.get("site_url", ""), href)}
 
 

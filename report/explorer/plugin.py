@@ -6,7 +6,7 @@ import importlib
 from contextlib import nullcontext
 from pathlib import Path
 
-from report.builder.providers import Link, PageJob, Prepared
+from report.builder.providers import Link, PageJob, Prepared, SearchGroup
 from report.explorer import pages, provider
 
 HERE = Path(__file__).parent
@@ -18,6 +18,7 @@ class CouncilPages:
     link = Link("councils", pages.INDEX, "Councils")
     templates = HERE / "templates"
     assets = HERE / "assets"
+    search_group = SearchGroup("council", "council page", "council pages", "Council")
     accessibility = [
         "The council pages' charts are drawn in the browser (there are over six hundred of them); without "
         "JavaScript each says so, and its table and CSV still give every number. Their SVG and PNG downloads "

@@ -81,7 +81,7 @@ def test_each_figure_heading_is_above_its_chart_and_the_source_below(built):
     html = (site / "rising-demand.html").read_text()
     figures = re.findall(r'<figure id="(fig-[^"]+)"[^>]*>\s*<figcaption><span class="figure-number">'
                          r'Figure(?:&nbsp;|\xa0| )([\d.]+)</span>.*?</figcaption>\s*<div class="chart".*?'
-                         r'<p class="chart-source">', html, re.S)
+                         r'<p class="chart-source"[ >]', html, re.S)
     assert figures, "no figure in rising-demand.html with its heading, chart and source in that order"
     layout = subprocess.run(["pdftotext", "-layout", str(site / "report.pdf"), "-"], capture_output=True,
                             text=True, check=True).stdout

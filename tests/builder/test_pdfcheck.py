@@ -12,7 +12,7 @@ from tests.conftest import ROOT, require_tool
 
 PARAGRAPH = ("Councils in England looked after more children on 31 March than a decade before, and the "
              "share placed with independent providers rose in every region. ") * 6
-CLEAN = "\n\n".join(["# Demand {#sec-demand}", *[PARAGRAPH] * 4, "# Money {#sec-money}", PARAGRAPH])
+CLEAN = "\n\n".join(["# Demand {#sec-demand}", *[PARAGRAPH] * 3, "# Money {#sec-money}", PARAGRAPH])
 BREAK = "```{=typst}\n#pagebreak()\n```"
 META = {"title": "Check test", "subtitle": "s", "author": "a", "date": "2026-01-01", "edition": "e",
         "short_title": "Check test", "packages": []}

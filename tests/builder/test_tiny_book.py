@@ -16,7 +16,7 @@ from report.builder.site import page_context
 from tests.conftest import ROOT, pdf_text, require_tool, run_report
 
 BUILDER = ROOT / "report" / "builder"
-REPORT_WORDS = re.compile(r"\b(councils?|explorer|ofsted|children)\b|report\.(charts|measures|explorer)", re.I)
+REPORT_WORDS = re.compile(r"\b(councils?|explorer|ofsted|children's)\b|report\.(charts|measures|explorer)", re.I)
 
 CONFIG = """\
 book:
@@ -59,6 +59,7 @@ class WidgetPages:
     templates = None
     assets = None
     accessibility = ["The catalogue page is a plain list."]
+    search_group = None
 
     def missing(self, packages: dict) -> list[str]:
         return []

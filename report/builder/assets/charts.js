@@ -32,7 +32,7 @@
     container.dispatchEvent(new CustomEvent("chart-drawn", { bubbles: true }));
   }
 
-  // The phone form was fitted to 340 px with one set of data (a council page's chart to one council's): a
+  // The phone form was fitted to 340 px with one set of data (a page provider's chart to one of its pages'): a
   // drawing that came out wider than its container has its plot narrowed by the difference.
   function narrowed(container, target, drawn, tries) {
     var svg = target.querySelector("svg");

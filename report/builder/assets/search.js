@@ -1,8 +1,8 @@
 // The search page: read ?q=, ask the Pagefind index in ../pagefind/ (served with the site, no network) and
-// list what matches, chapters first. Pages carry a Pagefind filter `kind` (chapter, appendix, council; the
-// site's own pages carry none): chapters come first, then appendices and the site's pages, and the council
-// pages are one result with a count, placed after the first few chapters and opened on request (at once
-// when no chapter matches). Results are shown a step at a time behind a "Show more" button; the counts are
+// list what matches, chapters first. Pages carry a Pagefind filter `kind` (chapter, appendix, or a page
+// provider's kind, named on the results list's data-group-* attributes; the site's own pages carry none):
+// chapters come first, then appendices and the site's pages, and a provider's pages are one result with a
+// count, placed after the first few chapters and opened on request (at once when no chapter matches). Results are shown a step at a time behind a "Show more" button; the counts are
 // announced through a status region.
 const form = document.querySelector(".search-page-form");
 const input = document.getElementById("search-query");
@@ -11,10 +11,12 @@ const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 
 const STEP = 10;           // results shown at first and added by each "Show more"
-const COUNCIL_STEP = 20;   // council pages shown at a time once the group is opened
-const GROUP_FROM = 4;      // fewer council pages than this are listed one by one, not grouped
-const GROUP_AFTER = 3;     // the council group (or those few council pages) comes after this many chapters
-const LABELS = { chapter: "Chapter", appendix: "Appendix", page: "Page", council: "Council" };
+const GROUP_STEP = 20;     // a group's pages shown at a time once it is opened
+const GROUP_FROM = 4;      // fewer of a group's pages than this are listed one by one, not grouped
+const GROUP_AFTER = 3;     // the group (or those few pages) comes after this many chapters
+const GROUP = { kind: list.dataset.groupKind || "", one: list.dataset.groupOne || "",
+  noun: list.dataset.groupNoun || "", label: list.dataset.groupLabel || "" };
+const LABELS = { chapter: "Chapter", appendix: "Appendix", page: "Page", [GROUP.kind]: GROUP.label };
 let pagefind = null;
 let current = 0;           // the latest search, so a slow answer to an older query is dropped
 
@@ -31,23 +33,24 @@ async function find(query) {
   const search = await engine();
   const all = await search.search(query);
   const found = {};
-  for (const kind of ["chapter", "appendix", "council"]) {
-    found[kind] = (await search.search(query, { filters: { kind } })).results;
+  found.grouped = [];
+  for (const kind of ["chapter", "appendix", GROUP.kind].filter(Boolean)) {
+    found[kind === GROUP.kind ? "grouped" : kind] = (await search.search(query, { filters: { kind } })).results;
   }
-  const known = new Set([...found.chapter, ...found.appendix, ...found.council].map((r) => r.id));
+  const known = new Set([...found.chapter, ...found.appendix, ...found.grouped].map((r) => r.id));
   found.page = all.results.filter((r) => !known.has(r.id));
   return found;
 }
 
-// The ranked entries: each a single result, or the one group holding every council page.
+// The ranked entries: each a single result, or the one group holding every page of the provider's kind.
 function entries(found) {
   const one = (kind) => (result) => ({ kind, result });
   const ranked = [...found.chapter.map(one("chapter")), ...found.appendix.map(one("appendix")),
     ...found.page.map(one("page"))];
-  const open = found.chapter.length === 0; // nothing above it: the council pages are what was asked for
-  const councils = found.council.length >= GROUP_FROM ? [{ kind: "group", results: found.council, open }]
-    : found.council.map(one("council"));
-  ranked.splice(Math.min(GROUP_AFTER, found.chapter.length), 0, ...councils);
+  const open = found.chapter.length === 0; // nothing above it: the group's pages are what was asked for
+  const grouped = found.grouped.length >= GROUP_FROM ? [{ kind: "group", results: found.grouped, open }]
+    : found.grouped.map(one(GROUP.kind));
+  ranked.splice(Math.min(GROUP_AFTER, found.chapter.length), 0, ...grouped);
   return ranked;
 }
 
@@ -89,21 +92,21 @@ function group(results, query, open) {
   li.className = "search-group";
   const details = document.createElement("details");
   const summary = document.createElement("summary");
-  summary.textContent = `${results.length} council pages mention “${query}”: show them`;
-  const councils = document.createElement("ol");
-  councils.className = "search-results";
+  summary.textContent = `${results.length} ${GROUP.noun} mention “${query}”: show them`;
+  const pages = document.createElement("ol");
+  pages.className = "search-results";
   const button = document.createElement("button");
   button.type = "button";
   const control = document.createElement("p");
   control.hidden = true;
   control.append(button);
-  details.append(summary, councils, control);
+  details.append(summary, pages, control);
   li.append(details);
-  const entries = results.map((result) => ({ kind: "council", result }));
-  const reveal = revealer(councils, entries, COUNCIL_STEP, button, query, "council pages");
+  const entries = results.map((result) => ({ kind: GROUP.kind, result }));
+  const reveal = revealer(pages, entries, GROUP_STEP, button, query, GROUP.noun);
   details.addEventListener("toggle", () => {
-    summary.textContent = `${results.length} council pages mention “${query}”: ${details.open ? "hide" : "show"} them`;
-    if (details.open && !councils.childElementCount) reveal(false);
+    summary.textContent = `${results.length} ${GROUP.noun} mention “${query}”: ${details.open ? "hide" : "show"} them`;
+    if (details.open && !pages.childElementCount) reveal(false);
   });
   details.open = open;
   return li;
@@ -141,7 +144,7 @@ function summary(found, query) {
   const parts = [counted(found.chapter.length, "chapter", "chapters"),
     counted(found.appendix.length, "appendix", "appendices"),
     counted(found.page.length, "other page", "other pages"),
-    counted(found.council.length, "council page", "council pages")].filter((p) => !p.startsWith("0 "));
+    counted(found.grouped.length, GROUP.one, GROUP.noun)].filter((p) => !p.startsWith("0 "));
   const last = parts.pop();
   return `Results that match “${query}”: ${parts.length ? `${parts.join(", ")} and ${last}` : last}.`;
 }
