@@ -1,8 +1,8 @@
 """The search index: Pagefind run on the staging folder, so search works offline from `_site/pagefind/`.
 
-What is indexed is said in the templates. Each page tells Pagefind what it is with a filter `kind`:
-`chapter` or `appendix` (page.html), or a page provider's own kind (its SearchGroup); the site's own pages
-have none. The search page (assets/search.js) lists chapters first and shows a provider's pages as one
+What is indexed is said in the templates. A chapter says what it is in its metadata, `kind` `chapter` or
+`appendix` (page.html); a page provider's pages carry the one filter, `kind` with the provider's own value
+(its SearchGroup); the site's own pages have neither. The search page (assets/search.js) lists chapters first and shows a provider's pages as one
 result with a count. Boilerplate is `data-pagefind-ignore` (source lines, downloads, tables behind charts,
 pagers, a provider's page furniture), so matches and excerpts come from the prose."""
 

@@ -28,17 +28,21 @@ async function engine() {
   return pagefind;
 }
 
-// Every match, by kind: one search per kind of page; the pages with no kind are the rest of the whole.
+// Every match, by kind. A provider's pages are the one Pagefind filter (`kind`, one value: a filter with
+// several values is written in a different order by each Pagefind run, and the site must build byte for
+// byte the same); chapters and appendices say which they are in their metadata.
 async function find(query) {
   const search = await engine();
   const all = await search.search(query);
-  const found = {};
-  found.grouped = [];
-  for (const kind of ["chapter", "appendix", GROUP.kind].filter(Boolean)) {
-    found[kind === GROUP.kind ? "grouped" : kind] = (await search.search(query, { filters: { kind } })).results;
-  }
-  const known = new Set([...found.chapter, ...found.appendix, ...found.grouped].map((r) => r.id));
-  found.page = all.results.filter((r) => !known.has(r.id));
+  const found = { chapter: [], appendix: [], page: [], grouped: [] };
+  if (GROUP.kind) found.grouped = (await search.search(query, { filters: { kind: GROUP.kind } })).results;
+  const grouped = new Set(found.grouped.map((r) => r.id));
+  const rest = all.results.filter((r) => !grouped.has(r.id));
+  const data = await Promise.all(rest.map((r) => r.data()));
+  rest.forEach((result, i) => {
+    const kind = (data[i].meta || {}).kind;
+    found[kind === "chapter" || kind === "appendix" ? kind : "page"].push(result);
+  });
   return found;
 }
 
