@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import functools
 import http.server
 import shutil
@@ -63,9 +64,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(folder: Path):
-    """Serve `folder` on 127.0.0.1 (a free port) for as long as the block runs; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+def serve(folder: Path, handler_class=None):
+    """Serve `folder` on 127.0.0.1 (a free port) for as long as the block runs; yields the base URL.
+    `handler_class`: a SimpleHTTPRequestHandler of the test's own (QuietHandler by default)."""
+    handler = functools.partial(handler_class or QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
@@ -122,3 +124,17 @@ def built(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     run_report(project, "build", check=True)
     return project
+
+
+def tree(folder) -> list:
+    """Every file under `folder`, as paths relative to it, sorted."""
+    return sorted(p.relative_to(folder) for p in Path(folder).rglob("*") if p.is_file())
+
+
+def same_tree(a, b) -> bool:
+    """`a` and `b` hold the same files, byte for byte."""
+    files = [str(p) for p in tree(a)]
+    if files != [str(p) for p in tree(b)]:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(a, b, files, shallow=False)
+    return not mismatch and not errors

@@ -4,10 +4,6 @@ page, styled, with working links. Then the body font's zero, drawn by Chromium f
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,7 +12,7 @@ import pytest
 from report.builder.attribution import root_path, site_url
 from report.fonts import FAMILY
 from report.project import Project
-from tests.conftest import QuietHandler
+from tests.conftest import QuietHandler, serve
 
 pytestmark = pytest.mark.slow
 SUB_PATH = "/sub/path/"
@@ -55,15 +51,8 @@ class MountedSite(QuietHandler):
             self.wfile.write(body)
 
 
-@contextlib.contextmanager
 def serve_under(folder: Path, mounts: tuple[str, ...]):
-    handler = functools.partial(type("Mounted", (MountedSite,), {"mounts": mounts}), directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
+    return serve(folder, type("Mounted", (MountedSite,), {"mounts": mounts}))
 
 
 @pytest.fixture(scope="module")

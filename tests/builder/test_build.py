@@ -86,11 +86,11 @@ def test_each_figure_heading_is_above_its_chart_and_the_source_below(built):
     layout = subprocess.run(["pdftotext", "-layout", str(site / "report.pdf"), "-"], capture_output=True,
                             text=True, check=True).stdout
     headings = [(m.group(1), m.start()) for m in re.finditer(r"^\s*Figure ([\d.]+) +\S", layout, re.M)]
-    for label, number in figures:
-        at = [start for found, start in headings if found == number]
-        assert len(at) == 1, f"Figure {number}: {len(at)} headings in the PDF"
+    for label, figure_number in figures:
+        at = [start for found, start in headings if found == figure_number]
+        assert len(at) == 1, f"Figure {figure_number}: {len(at)} headings in the PDF"
         source = layout.find("Source:", at[0])
-        assert not any(at[0] < start < source for _, start in headings), f"Figure {number}: source not under it"
+        assert not any(at[0] < start < source for _, start in headings), f"Figure {figure_number}: source not under it"
 
 
 def test_every_chart_function_is_used_and_every_chapter_title_is_in_the_pdf(built):

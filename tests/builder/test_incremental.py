@@ -14,8 +14,7 @@ import pytest
 from report.builder.cache import Store
 from report.data.diff import PATCH, next_version
 from report.fmt import number
-from tests.conftest import copy_project, require_tool, run_report
-from tests.robustness.test_build_rejects import same_tree
+from tests.conftest import copy_project, require_tool, run_report, same_tree
 
 pytestmark = pytest.mark.slow
 

@@ -2,49 +2,17 @@
 
 from __future__ import annotations
 
-import filecmp
 import pickle
 import shutil
 
 import pandas as pd
 import pytest
 
-from tests.conftest import run_report
-from tests.robustness.corpus import (CASES, CHAPTER, COMMAND_CASES, LARGE_FILE_LIMIT, good_data, leftovers,
+from tests.conftest import run_report, same_tree
+from tests.robustness.corpus import (CASES, CHAPTER, COMMAND_CASES, LARGE_FILE_LIMIT, leftovers,
                                     run_in_own_group, tree_hashes)
 
 pytestmark = pytest.mark.slow
-
-
-def tree(folder):
-    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
-
-
-def same_tree(a, b) -> bool:
-    files = [str(p) for p in tree(a)]
-    if files != [str(p) for p in tree(b)]:
-        return False
-    _, mismatch, errors = filecmp.cmpfiles(a, b, files, shallow=False)
-    return not mismatch and not errors
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """A tiny project built once: one chapter reading the widgets package."""
-    project = tmp_path_factory.mktemp("published") / "project"
-    project.mkdir()
-    (project / "_quarto.yml").write_text('book:\n  title: "Widgets"\n  date: "2026-01-01"\n  chapters: [index.qmd]\n')
-    (project / "index.qmd").write_text(CHAPTER)
-    good_data(project / "data")
-    run_report(project, "build", check=True)
-    return project
-
-
-@pytest.fixture
-def project(published, tmp_path):
-    copy = tmp_path / "project"
-    shutil.copytree(published, copy)
-    return copy
 
 
 @pytest.mark.parametrize("case, breaker, words", CASES, ids=[c[0] for c in CASES])

@@ -6,26 +6,18 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import shutil
 import signal
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import run_report
+from tests.conftest import run_report, same_tree
 from tests.robustness.corpus import INTERRUPTS, leftovers, tree_hashes
 from tests.robustness.processes import processes_of, survivors, wait_for
-from tests.robustness.test_build_rejects import published, same_tree  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
-
-@pytest.fixture
-def project(published, tmp_path):  # noqa: F811
-    copy = tmp_path / "project"
-    shutil.copytree(published, copy)
-    return copy
 
 
 def lock_is_free(project) -> bool:

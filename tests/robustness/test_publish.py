@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,17 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_report
-from tests.robustness.test_build_rejects import CHAPTER, published, same_tree  # noqa: F401
+from tests.conftest import run_report, same_tree
+from tests.robustness.corpus import CHAPTER
 
 pytestmark = pytest.mark.slow
 
-
-@pytest.fixture
-def project(published, tmp_path):  # noqa: F811
-    copy = tmp_path / "project"
-    shutil.copytree(published, copy)
-    return copy
 
 
 def kernels_of(project: Path) -> list[int]:

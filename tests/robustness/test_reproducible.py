@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import run_report
-from tests.robustness.test_build_rejects import same_tree
+from tests.conftest import run_report, same_tree
 
 pytestmark = pytest.mark.slow
 
