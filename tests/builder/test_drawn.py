@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import vl_convert
 
@@ -27,6 +28,8 @@ def test_marks_are_told_from_an_empty_chart():
 
 
 def test_the_published_spec_is_drawn_from_the_page(tmp_path):
-    (tmp_path / "a.html").write_text(page(vega([{"x": "a", "y": 2}])))
-    (tmp_path / "council-b.html").write_text(page(vega([])))
-    assert check_drawn(tmp_path, []) == ["council-b.html: its first chart, drawn from the spec in the page, has no marks"]
+    (tmp_path / "index.html").write_text(page(vega([{"x": "a", "y": 2}])))  # the one chapter's page
+    (tmp_path / "council-b.html").write_text(page(vega([])))  # a page provider's
+    chapters = [SimpleNamespace(name="index", charts=[])]
+    assert check_drawn(tmp_path, chapters) == [
+        "council-b.html: its first chart, drawn from the spec in the page, has no marks"]
